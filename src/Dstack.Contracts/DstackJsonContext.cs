@@ -14,6 +14,7 @@ namespace Dstack.Contracts;
 /// <summary>Source-generated JSON for every wire type: no reflection, so it works under Native AOT.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
 [JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(EmbeddedServerState))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(InitRepoRequest))]
 [JsonSerializable(typeof(RepoInfo))]

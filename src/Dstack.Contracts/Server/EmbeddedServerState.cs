@@ -1,0 +1,16 @@
+namespace Dstack.Contracts.Server;
+
+/// <summary>
+/// `$DSTACK_HOME/server.json`, written atomically (temp file + rename, mode 0600) by an embedded server once it
+/// listens, and read by the CLI and the built-in runner to find it. Removed by a clean shutdown; a stale one
+/// (pid gone, or not answering) is detected by the CLI and replaced.
+/// </summary>
+public sealed record EmbeddedServerState
+{
+    public required int Pid { get; init; }
+    public required string Url { get; init; }
+    public required string BuildId { get; init; }
+    public required string Version { get; init; }
+    public required int ProtocolVersion { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+}

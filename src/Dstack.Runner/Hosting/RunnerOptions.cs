@@ -1,0 +1,17 @@
+namespace Dstack.Runner.Hosting;
+
+/// <summary>Settings of a runner process (`dstack runner`, or the built-in one an embedded server starts).</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>The server's base URL; for the built-in runner it comes from ServerFile and is re-read when the server moves.</summary>
+    public Uri? Server { get; init; }
+    /// <summary>Path of the embedded server's server.json (built-in runner), read to find the server after a restart.</summary>
+    public string? ServerFile { get; init; }
+    /// <summary>Runner token (from the DSTACK_RUNNER_TOKEN environment variable, never the command line).</summary>
+    public required string Token { get; init; }
+    /// <summary>The runner's own folder: git mirrors, a workspace per slot, log spools, its registration.</summary>
+    public required string Home { get; init; }
+    /// <summary>Jobs run at once; default one per core.</summary>
+    public int Slots { get; init; } = Environment.ProcessorCount;
+    public bool BuiltIn { get; init; }
+}
