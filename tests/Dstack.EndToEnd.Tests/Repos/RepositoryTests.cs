@@ -1,0 +1,75 @@
+using Dstack.EndToEnd.Tests.Infrastructure;
+
+namespace Dstack.EndToEnd.Tests.Repos;
+
+public class RepositoryTests
+{
+    private const string Yaml = "workflows:\n  - name: a\n    commands: [echo a]\n";
+
+    [Fact]
+    public void Run_InARepositoryThatIsNotInitialised_SaysToRunInit()
+    {
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml);
+        var result = sandbox.Dstack("run", "a");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("dstack init", result.Stderr);
+    }
+
+    [Fact]
+    public void Run_OutsideAGitRepository_IsAClearError()
+    {
+        using var sandbox = new DstackSandbox();
+        var elsewhere = Directory.CreateDirectory(Path.Combine(sandbox.Root, "not-a-repo")).FullName;
+        var result = sandbox.DstackIn(elsewhere, "run", "a");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("not a git repository", result.Stderr);
+        Assert.NotEqual(0, sandbox.DstackIn(elsewhere, "init").ExitCode);
+    }
+
+    [Fact]
+    public void Init_WithoutARemote_IsAClearError()
+    {
+        using var sandbox = new DstackSandbox();
+        sandbox.Repo.Git("remote", "remove", "origin");
+        var result = sandbox.Dstack("init");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("no remote", result.Stderr);
+    }
+
+    [Fact]
+    public void Run_OfACommitThatIsNotOnTheRemote_SaysToPushIt()
+    {
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml).Initialised();
+        sandbox.Repo.Write("new.txt", "x").CommitAll("not pushed");
+        var result = sandbox.Dstack("run", "a");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("push", result.Stderr);
+        Assert.Empty(sandbox.Status("--last", "5"));
+    }
+
+    [Fact]
+    public void Init_WithAToken_StoresItEncrypted_AndNeverPrintsIt()
+    {
+        const string secret = "ghp_SuperSecretToken1234567890";
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml);
+        var result = sandbox.Ok("init", "--token", secret);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr);
+
+        var stored = Directory.EnumerateFiles(sandbox.Home, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains(secret, StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(stored);
+        var status = sandbox.Ok("status", "--json");
+        Assert.DoesNotContain(secret, status.Stdout);
+    }
+
+    [Fact]
+    public void Init_WithAMissingPrivateKey_IsAClearError()
+    {
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml);
+        var result = sandbox.Dstack("init", "--private-key", Path.Combine(sandbox.Root, "no-such-key"));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("no-such-key", result.Stderr);
+    }
+}
