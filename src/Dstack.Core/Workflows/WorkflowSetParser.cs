@@ -41,8 +41,16 @@ public static class WorkflowSetParser
         variablesReader.Read();
 
         var kept = WorkflowSetChecks.Run(parsed, variablesReader.Variables, variablesReader.Sections, diagnostics);
-        if (diagnostics.Errors.Count > 0) throw new WorkflowFileException(diagnostics.Errors);
-        return new WorkflowSet(kept.Values.Select(p => p.Workflow).ToList(), variablesReader.Variables, diagnostics.Warnings);
+        if (diagnostics.Errors.Count > 0) throw new WorkflowFileException(InFileOrder(diagnostics.Errors));
+        return new WorkflowSet(kept.Values.Select(p => p.Workflow).ToList(), variablesReader.Variables, InFileOrder(diagnostics.Warnings));
+    }
+
+    // Found in several passes; shown the way an editor lists them: by file, then line, then column.
+    private static List<WorkflowDiagnostic> InFileOrder(List<WorkflowDiagnostic> diagnostics)
+    {
+        var fileOrder = Comparer<string>.Create((a, b) =>
+            WorkflowFilePaths.IsVariablesFile(a) == WorkflowFilePaths.IsVariablesFile(b) ? WorkflowFilePaths.CompareWorkflowsFiles(a, b) : WorkflowFilePaths.IsVariablesFile(a) ? 1 : -1);
+        return diagnostics.OrderBy(d => d.Location.File, fileOrder).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
     }
 
     private static void ReadWorkflowsFile(WorkflowFileContent file, List<ParsedWorkflow> into, DiagnosticList diagnostics)

@@ -67,7 +67,7 @@ internal sealed class VariablesReader(WorkflowFileContent file, DiagnosticList d
             if (RunOptionNames.IsReserved(name))
             {
                 var option = name.Length == 1 ? $"-{name}" : $"--{name}";
-                diagnostics.Error(location, $"variable '{name}' in {where} has the name of 'dstack run''s own option {option} ({string.Join(", ", RunOptionNames.Reserved)} are taken); rename the variable.");
+                diagnostics.Error(location, $"variable '{name}' in {where} has the name of an option of 'dstack run' itself ({option}); rename the variable (taken names: {string.Join(", ", RunOptionNames.Reserved)}).");
                 continue;
             }
             if (name == SystemVariables.VariablesAsArgs)

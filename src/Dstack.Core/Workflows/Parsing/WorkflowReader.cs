@@ -22,6 +22,7 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
         var texts = new List<LocatedText>();
         var paths = new List<LocatedText>();
         IReadOnlyList<string>? commands = null;
+        var hasCommands = false;
         IReadOnlyList<string> artifacts = [];
         var dependsOn = new ParsedDependsOn([], []);
         string? workingDir = null;
@@ -34,8 +35,9 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
             switch (key)
             {
                 case "commands":
+                    hasCommands = true;
                     commands = ReadCommands(value, where, texts);
-                    if (commands is { Count: 0 }) diagnostics.Error(YamlNodes.Location(file, keyNode), $"{where} has an empty 'commands' list; add at least one shell command.");
+                    if (value is YamlSequenceNode { Children.Count: 0 }) diagnostics.Error(YamlNodes.Location(file, keyNode), $"{where} has an empty 'commands' list; add at least one shell command.");
                     break;
                 case "artifacts":
                     artifacts = ReadArtifacts(value, where, texts, paths);
@@ -69,7 +71,7 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
             }
         }
 
-        if (commands is null && name is not null)
+        if (!hasCommands && name is not null)
             diagnostics.Error(YamlNodes.Location(file, mapping), $"{where} has no 'commands'; add 'commands:' with a list of shell commands, one per '- ' line.");
         if (name is null) return null;
 

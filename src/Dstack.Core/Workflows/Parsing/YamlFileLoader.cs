@@ -17,8 +17,10 @@ internal static class YamlFileLoader
         }
         catch (YamlException e)
         {
-            var message = (e.InnerException?.Message ?? e.Message).Trim();
-            diagnostics.Error(YamlNodes.Location(file.Path, e.Start), $"invalid YAML: {message}. Fix the syntax at this place (indentation, a missing ':' or an unclosed quote are the usual causes).");
+            var message = (e.InnerException?.Message ?? e.Message).Trim().TrimEnd('.');
+            diagnostics.Error(YamlNodes.Location(file.Path, e.Start), message.StartsWith("Duplicate key", StringComparison.Ordinal)
+                ? $"invalid YAML: {message}: a key appears twice in the same mapping; keep only one of them."
+                : $"invalid YAML: {message}. Fix the syntax here (indentation, a missing ':' or an unclosed quote or bracket are the usual causes).");
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
