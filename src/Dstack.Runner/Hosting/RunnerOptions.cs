@@ -14,4 +14,10 @@ public sealed record RunnerOptions
     /// <summary>Jobs run at once; default one per core.</summary>
     public int Slots { get; init; } = Environment.ProcessorCount;
     public bool BuiltIn { get; init; }
+    /// <summary>How long one lease request waits on the server for a job (a long-poll).</summary>
+    public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(25);
+    /// <summary>Cap of the backoff between retries while the server is unreachable.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Where the runner's own diagnostics go; stderr when null.</summary>
+    public TextWriter? LogWriter { get; init; }
 }

@@ -15,4 +15,6 @@ public sealed record ServerOptions
     public int? RunnerSlots { get; init; }
     /// <summary>A runner silent for longer than this is lost, and its jobs fail with the reason `runner lost`.</summary>
     public TimeSpan RunnerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The executable started as the built-in runner (`EXE runner --builtin ...`); default: this process's own executable.</summary>
+    public string? RunnerExecutable { get; init; }
 }

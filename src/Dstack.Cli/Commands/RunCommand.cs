@@ -1,0 +1,114 @@
+using Dstack.Cli.Git;
+using Dstack.Cli.Hosting;
+using Dstack.Cli.Logs;
+using Dstack.Cli.Running;
+using Dstack.Cli.Targets;
+using Dstack.Cli.Terminal;
+using Dstack.Contracts.Client;
+using Dstack.Contracts.Jobs;
+using Dstack.Contracts.Runs;
+using Dstack.Core.Workflows;
+
+namespace Dstack.Cli.Commands;
+
+/// <summary>
+/// `dstack run WORKFLOW [--VARIABLE VALUE]... [-f]`: checks the workflow files and the arguments locally (help and
+/// errors need no server), then sends the commit, the uncommitted changes and the `.dstack/` files as a run.
+/// </summary>
+public sealed class RunCommand(CliContext context)
+{
+    public sealed record Settings(IReadOnlyList<string> Tokens);
+
+    public async Task<int> ExecuteAsync(Settings settings, CancellationToken ct)
+    {
+        var console = context.Console;
+        var git = await GitContext.DiscoverAsync(context.Environment.WorkingDirectory, ct);
+        var files = WorkflowFileReader.Read(git.Root);
+        var set = WorkflowSetParser.Parse(files);
+        foreach (var warning in set.Warnings) console.Error.WriteLine($"warning: {warning}");
+
+        var arguments = RunArgumentParser.Parse(settings.Tokens, set);
+        if (arguments.Workflow is null)
+        {
+            // `dstack run` alone is missing its workflow: the list goes to stderr with a failure, `--help` to stdout.
+            (arguments.Help ? console.Out : console.Error).Write(RunHelpWriter.Workflows(set));
+            return arguments.Help ? 0 : 1;
+        }
+        if (arguments.Help)
+        {
+            console.Out.Write(RunHelpWriter.Workflow(set, arguments.Workflow));
+            return 0;
+        }
+
+        var remote = await git.GetRemoteUrlAsync(ct);
+        var branch = await git.GetBranchAsync(ct);
+        var commit = await git.GetCommitAsync(ct);
+        if (!await git.IsOnRemoteAsync(commit, ct))
+        {
+            throw new CliException($"commit {commit[..7]} is not on the remote: push it first (git push)");
+        }
+        var diff = await git.GetTrackedDiffAsync(ct);
+        using var untracked = await git.PackUntrackedAsync(GitContext.UntrackedLimitBytes(context.Environment.Get("DSTACK_MAX_UNTRACKED_MB")), ct);
+
+        using var client = await context.Connector.ConnectAsync(ct);
+        if (await client.FindRepoAsync(remote, ct) is null)
+        {
+            throw new CliException("this repository is not initialised: run `dstack init` first");
+        }
+        string? diffBlob = null, untrackedBlob = null;
+        if (diff.Length > 0)
+        {
+            using var diffStream = new MemoryStream(diff, writable: false);
+            diffBlob = (await client.UploadBlobAsync(diffStream, ct)).Sha256;
+        }
+        if (untracked is not null)
+        {
+            await using var tar = untracked.OpenRead();
+            untrackedBlob = (await client.UploadBlobAsync(tar, ct)).Sha256;
+        }
+        var run = await client.SubmitRunAsync(new SubmitRunRequest
+        {
+            RepoUrl = remote,
+            Branch = branch,
+            Commit = commit,
+            DiffBlob = diffBlob,
+            UntrackedBlob = untrackedBlob,
+            WorkflowFiles = files,
+            Workflow = arguments.Workflow,
+            Variables = arguments.Overrides,
+        }, ct);
+        console.Out.WriteLine(run.RunName);
+        return arguments.Follow ? await FollowAsync(client, run, ct) : 0;
+    }
+
+    private async Task<int> FollowAsync(DstackClient client, RunInfo run, CancellationToken ct)
+    {
+        var console = context.Console;
+        try
+        {
+            await console.Out.FlushAsync(ct);
+            await LogPrinter.PrintAsync(client, new RunOrJob(run, null), since: null, follow: true, console.OutBytes, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            console.Error.WriteLine($"detached from {run.RunName}: it goes on. Follow it again with `dstack logs -f {run.RunName}`, see it with `dstack status {run.RunName}`");
+            return 130;
+        }
+        var final = await client.FindRunAsync(run.RunName, CancellationToken.None)
+            ?? throw new CliException($"run {run.RunName} disappeared from the server");
+        console.Error.WriteLine(FinalStatusLine(final));
+        return final.Status == JobStatus.Done ? 0 : 1;
+    }
+
+    /// <summary>"run fast-rabbit-1 DONE", or with the jobs that did not end DONE and why.</summary>
+    public static string FinalStatusLine(RunInfo run)
+    {
+        var line = $"run {run.RunName} {run.Status.ToDisplay()}";
+        var bad = run.Jobs.Where(j => j.Status != JobStatus.Done).Select(j =>
+        {
+            var reason = Status.StatusTable.Reason(j);
+            return $"{j.Workflow} ({j.JobId}) {j.Status.ToDisplay()}" + (reason.Length > 0 ? $": {reason}" : "");
+        }).ToList();
+        return bad.Count == 0 || run.Status == JobStatus.Done ? line : $"{line}: {string.Join("; ", bad)}";
+    }
+}

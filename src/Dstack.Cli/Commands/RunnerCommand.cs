@@ -1,0 +1,40 @@
+using Dstack.Cli.Hosting;
+using Dstack.Cli.Terminal;
+using Dstack.Runner.Hosting;
+
+namespace Dstack.Cli.Commands;
+
+/// <summary>
+/// `dstack runner [--server URL] [--home DIR] [--slots N]`: a runner process, its token from DSTACK_RUNNER_TOKEN (never
+/// the command line, where `ps` shows it). The embedded server starts its built-in runner with `--builtin --server-file`.
+/// </summary>
+public sealed class RunnerCommand(CliContext context)
+{
+    public sealed record Settings(string? Server, string? Home, int? Slots, bool BuiltIn, string? ServerFile);
+
+    public Task<int> ExecuteAsync(Settings settings, CancellationToken ct)
+    {
+        var token = context.Environment.Get("DSTACK_RUNNER_TOKEN")
+            ?? throw new CliException("DSTACK_RUNNER_TOKEN is not set: set it to the runner token of your server");
+        Uri? server = null;
+        if (settings.Server is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out server) || server.Scheme is not ("http" or "https")))
+        {
+            throw new CliException($"--server '{url}' is not an http(s) URL: give the server's address like http://host:3000");
+        }
+        if (server is null && settings.ServerFile is null)
+        {
+            throw new CliException("--server URL is missing: give the address of the dstack server this runner works for");
+        }
+        if (settings.Slots is <= 0) throw new CliException($"--slots {settings.Slots}: give 1 or more");
+        var options = new RunnerOptions
+        {
+            Server = server,
+            ServerFile = settings.ServerFile is null ? null : Path.GetFullPath(settings.ServerFile, context.Environment.WorkingDirectory),
+            Token = token,
+            Home = Path.GetFullPath(settings.Home ?? Path.Combine(context.Environment.Home, "runner"), context.Environment.WorkingDirectory),
+            Slots = settings.Slots ?? Environment.ProcessorCount,
+            BuiltIn = settings.BuiltIn,
+        };
+        return RunnerProgram.RunAsync(options, ct);
+    }
+}

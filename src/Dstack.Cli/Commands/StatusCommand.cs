@@ -1,0 +1,47 @@
+using Dstack.Cli.Git;
+using Dstack.Cli.Hosting;
+using Dstack.Cli.Status;
+using Dstack.Cli.Terminal;
+using Dstack.Contracts.Runs;
+
+namespace Dstack.Cli.Commands;
+
+/// <summary>`dstack status [RUN] [--last N] [--json]`: the runs of the current repository (or the one named), with their jobs.</summary>
+public sealed class StatusCommand(CliContext context, TimeProvider time)
+{
+    public sealed record Settings(string? Run, int? Last, bool Json);
+
+    public async Task<int> ExecuteAsync(Settings settings, CancellationToken ct)
+    {
+        if (settings.Last is <= 0) throw new CliException($"--last {settings.Last}: give a number of runs of 1 or more");
+        List<RunInfo> runs;
+        string? repoUrl = null;
+        if (settings.Run is { } name)
+        {
+            using var client = await context.Connector.ConnectAsync(ct);
+            var run = await client.FindRunAsync(name, ct) ?? throw new CliException($"no run named {name}: `dstack status` lists the runs of this repository");
+            runs = [run];
+        }
+        else
+        {
+            var git = await GitContext.DiscoverAsync(context.Environment.WorkingDirectory, ct);
+            repoUrl = await git.GetRemoteUrlAsync(ct);
+            using var client = await context.Connector.ConnectAsync(ct);
+            runs = await client.ListRunsAsync(repoUrl, settings.Last, ct);
+        }
+
+        var console = context.Console;
+        if (settings.Json)
+        {
+            console.Out.WriteLine(StatusJson.Render(runs));
+            return 0;
+        }
+        if (runs.Count == 0)
+        {
+            console.Out.WriteLine($"no runs yet for {repoUrl}: start one with `dstack run WORKFLOW`");
+            return 0;
+        }
+        console.Ansi.Write(StatusTable.Build(runs, time.GetUtcNow()));
+        return 0;
+    }
+}

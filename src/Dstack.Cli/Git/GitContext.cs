@@ -1,0 +1,160 @@
+using System.Formats.Tar;
+using System.Text;
+using Dstack.Cli.Artifacts;
+using Dstack.Cli.Terminal;
+
+namespace Dstack.Cli.Git;
+
+/// <summary>
+/// What `dstack` needs to know about the repository it runs in: its root, remote, branch and commit, and the
+/// uncommitted changes that travel with a run. Each piece is asked of git only when a command needs it.
+/// </summary>
+public sealed class GitContext
+{
+    public const long DefaultUntrackedLimitBytes = 100L * 1024 * 1024;
+
+    private GitContext(string root) => Root = root;
+
+    /// <summary>Top-level folder of the working tree.</summary>
+    public string Root { get; }
+
+    /// <summary>The repository containing directory; a clear error outside one.</summary>
+    public static async Task<GitContext> DiscoverAsync(string directory, CancellationToken ct = default)
+    {
+        var result = Directory.Exists(directory)
+            ? await GitCommand.RunAsync(directory, ["rev-parse", "--show-toplevel"], ct)
+            : null;
+        if (result is null || result.ExitCode != 0 || result.Text.Length == 0)
+        {
+            throw new CliException("not a git repository: run dstack from the folder of your repository");
+        }
+        return new GitContext(result.Text);
+    }
+
+    /// <summary>The current branch, or null on a detached HEAD.</summary>
+    public async Task<string?> GetBranchAsync(CancellationToken ct = default)
+    {
+        var result = await GitCommand.RunAsync(Root, ["symbolic-ref", "--short", "-q", "HEAD"], ct);
+        return result.ExitCode == 0 && result.Text.Length > 0 ? result.Text : null;
+    }
+
+    public async Task<string> GetCommitAsync(CancellationToken ct = default)
+    {
+        var result = await GitCommand.RunAsync(Root, ["rev-parse", "--verify", "-q", "HEAD^{commit}"], ct);
+        if (result.ExitCode != 0 || result.Text.Length == 0)
+        {
+            throw new CliException("the repository has no commit yet: commit your work and push it first");
+        }
+        return result.Text;
+    }
+
+    /// <summary>
+    /// The URL runners clone: the current branch's upstream remote, else `origin`, else the only remote.
+    /// A local path is made absolute, since the server and runners do not share our working directory.
+    /// </summary>
+    public async Task<string> GetRemoteUrlAsync(CancellationToken ct = default)
+    {
+        var remotes = (await GitCommand.RunCheckedAsync(Root, ["remote"], ct)).Text
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (remotes.Length == 0)
+        {
+            throw new CliException("the repository has no remote: add one (git remote add origin URL) and push");
+        }
+        string? remote = null;
+        if (await GetBranchAsync(ct) is { } branch)
+        {
+            var upstream = await GitCommand.RunAsync(Root, ["config", "--get", $"branch.{branch}.remote"], ct);
+            if (upstream.ExitCode == 0 && remotes.Contains(upstream.Text)) remote = upstream.Text;
+        }
+        remote ??= remotes.Contains("origin") ? "origin" : remotes.Length == 1 ? remotes[0] : null;
+        if (remote is null)
+        {
+            throw new CliException(
+                $"the repository has several remotes ({string.Join(", ", remotes)}) and none is `origin` or the current branch's upstream: " +
+                "set an upstream (git branch --set-upstream-to REMOTE/BRANCH)");
+        }
+        var url = (await GitCommand.RunCheckedAsync(Root, ["remote", "get-url", remote], ct)).Text;
+        return IsLocalPath(url) ? Path.GetFullPath(url, Root) : url;
+    }
+
+    /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>
+    public async Task<bool> IsOnRemoteAsync(string commit, CancellationToken ct = default)
+    {
+        var result = await GitCommand.RunCheckedAsync(Root, ["branch", "-r", "--contains", commit], ct);
+        return result.Text.Trim().Length > 0;
+    }
+
+    /// <summary>`git diff --binary HEAD`: the tracked changes, staged or not, exactly as `git apply` takes them.</summary>
+    public async Task<byte[]> GetTrackedDiffAsync(CancellationToken ct = default) =>
+        (await GitCommand.RunCheckedAsync(Root, ["diff", "--binary", "HEAD"], ct)).Output;
+
+    /// <summary>Untracked, non-ignored files, relative to the root with '/' separators.</summary>
+    public async Task<IReadOnlyList<string>> GetUntrackedFilesAsync(CancellationToken ct = default)
+    {
+        var output = (await GitCommand.RunCheckedAsync(Root, ["ls-files", "--others", "--exclude-standard", "-z"], ct)).Output;
+        return Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// Packs the untracked files into a tar in a temp file (streamed, never in memory), or returns null when there are
+    /// none. Refused above limitBytes, naming the largest files so the user knows what to ignore.
+    /// </summary>
+    public async Task<UntrackedArchive?> PackUntrackedAsync(long limitBytes, CancellationToken ct = default)
+    {
+        var files = await GetUntrackedFilesAsync(ct);
+        if (files.Count == 0) return null;
+        var sizes = files.Select(f => (Path: f, Size: SizeOf(Path.Combine(Root, f)))).ToList();
+        var total = sizes.Sum(s => s.Size);
+        if (total > limitBytes)
+        {
+            var largest = sizes.OrderByDescending(s => s.Size).Take(5).Select(s => $"{s.Path} ({HumanSize.Format(s.Size)})");
+            throw new CliException(
+                $"the untracked files take {HumanSize.Format(total)}, above the limit of {HumanSize.Format(limitBytes)}; the largest: " +
+                $"{string.Join(", ", largest)}. Add them to .gitignore, commit them, or raise the limit with DSTACK_MAX_UNTRACKED_MB");
+        }
+        var tarPath = Path.Combine(Path.GetTempPath(), $"dstack-untracked-{Guid.NewGuid():N}.tar");
+        var archive = new UntrackedArchive(tarPath, files.Count, total);
+        try
+        {
+            await using var stream = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: false);
+            foreach (var file in files)
+            {
+                await writer.WriteEntryAsync(Path.Combine(Root, file), file, ct);
+            }
+        }
+        catch
+        {
+            archive.Dispose();
+            throw;
+        }
+        return archive;
+    }
+
+    /// <summary>The untracked size limit: DSTACK_MAX_UNTRACKED_MB, else 100 MB.</summary>
+    public static long UntrackedLimitBytes(string? maxUntrackedMb)
+    {
+        if (maxUntrackedMb is null) return DefaultUntrackedLimitBytes;
+        if (!long.TryParse(maxUntrackedMb, out var mb) || mb < 0)
+        {
+            throw new CliException($"DSTACK_MAX_UNTRACKED_MB is '{maxUntrackedMb}': set it to a whole number of megabytes");
+        }
+        return mb * 1024 * 1024;
+    }
+
+    private static long SizeOf(string path)
+    {
+        var info = new FileInfo(path);
+        // A symbolic link travels as a link, not as what it points to.
+        return info.LinkTarget is not null ? 0 : info.Exists ? info.Length : 0;
+    }
+
+    /// <summary>URLs with a scheme (https://, ssh://, file://) and scp-like `user@host:path` are not local paths.</summary>
+    internal static bool IsLocalPath(string url)
+    {
+        if (url.Contains("://", StringComparison.Ordinal)) return false;
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        var slash = url.IndexOf('/', StringComparison.Ordinal);
+        return colon < 0 || (slash >= 0 && slash < colon);
+    }
+}

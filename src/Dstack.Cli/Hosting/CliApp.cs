@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Dstack.Cli.Commands;
+using Dstack.Cli.Terminal;
+using Dstack.Contracts;
+
+namespace Dstack.Cli.Hosting;
+
+/// <summary>
+/// The `dstack` command tree. Each subcommand parses its options here and hands typed settings to its command class;
+/// nothing here contacts a server, so `--help` and `--version` stay instant.
+/// </summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = context.Console.Out,
+            Error = context.Console.Error,
+            // Ctrl-C cancels the command's token: `run -f` and `logs -f` detach; a foreground server shuts down cleanly.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            EnableDefaultExceptionHandler = true,
+        };
+        return await parse.InvokeAsync(configuration, ct);
+    }
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("dstack: run the workflows of a git repository (.dstack/workflows.yaml) on runners");
+        foreach (var option in root.Options)
+        {
+            if (option is VersionOption version) version.Action = new VersionAction();
+        }
+        root.Subcommands.Add(RunCommandDefinition(context, root));
+        root.Subcommands.Add(StatusCommandDefinition(context));
+        root.Subcommands.Add(LogsCommandDefinition(context));
+        root.Subcommands.Add(ArtifactsCommandDefinition(context));
+        root.Subcommands.Add(InitCommandDefinition(context));
+        root.Subcommands.Add(ServerCommandDefinition(context));
+        root.Subcommands.Add(RunnerCommandDefinition(context));
+        return root;
+    }
+
+    private static Command RunCommandDefinition(CliContext context, RootCommand root)
+    {
+        var tokens = new Argument<string[]>("WORKFLOW [--VARIABLE VALUE]...") { Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("run", "Run a workflow of .dstack/workflows.yaml with its dependencies; `dstack run --help` lists them")
+        {
+            tokens,
+        };
+        // The options are the workflow's variables, known only from the files: RunArgumentParser checks them.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, ct) => Guard(context, () => new RunCommand(context).ExecuteAsync(new RunCommand.Settings(RunTokens(parse)), ct)));
+
+        // `--help` is the root's recursive option; for run, help comes from the workflow files, not from this tree.
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption help && help.Action is { } standard)
+            {
+                help.Action = new RunAwareHelpAction(command, standard, parse => Guard(context,
+                    () => new RunCommand(context).ExecuteAsync(new RunCommand.Settings([.. RunTokens(parse), "--help"]), CancellationToken.None)));
+            }
+        }
+        return command;
+    }
+
+    /// <summary>Everything typed after `run`, in order (System.CommandLine would split known and unknown tokens).</summary>
+    private static string[] RunTokens(ParseResult parse)
+    {
+        var all = parse.Tokens.Select(t => t.Value).ToList();
+        var start = all.IndexOf("run");
+        return all.Skip(start + 1).Where(t => t is not ("--help" or "-h" or "-?")).ToArray();
+    }
+
+    private static Command StatusCommandDefinition(CliContext context)
+    {
+        var run = new Argument<string?>("RUN") { Arity = ArgumentArity.ZeroOrOne, Description = "a run, from any repository; by default the runs of this one" };
+        var last = new Option<int?>("--last") { Description = "the last N runs whatever their status (by default the unfinished ones, or else the last finished one)" };
+        var json = new Option<bool>("--json") { Description = "print the runs as JSON" };
+        var command = new Command("status", "Show runs and their jobs") { run, last, json };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new StatusCommand(context, TimeProvider.System).ExecuteAsync(new StatusCommand.Settings(parse.GetValue(run), parse.GetValue(last), parse.GetValue(json)), ct)));
+        return command;
+    }
+
+    private static Command LogsCommandDefinition(CliContext context)
+    {
+        var name = new Argument<string>("RUN | JOB") { Description = "a run name or a job id" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "keep streaming until the run or job has finished (Ctrl-C stops watching)" };
+        var since = new Option<string?>("--since", "-s") { Description = "from this time: ISO 8601 (2026-01-31T10:00:00Z) or relative (30s, 5m, 2h, 1d); by default the whole log" };
+        var command = new Command("logs", "Show the output of a run or a job") { name, follow, since };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new LogsCommand(context, TimeProvider.System).ExecuteAsync(new LogsCommand.Settings(parse.GetValue(name)!, parse.GetValue(follow), parse.GetValue(since)), ct)));
+        return command;
+    }
+
+    private static Command ArtifactsCommandDefinition(CliContext context)
+    {
+        var name = new Argument<string>("JOB | RUN") { Description = "a job id, or a run name for the artifacts of all its jobs" };
+        var totals = new Option<bool>("--total", "-t") { Description = "one line per artifact: its size and number of files" };
+        var output = new Option<string?>("--output", "-o") { Description = "download into this folder (a run's jobs each into DIR/WORKFLOW/)" };
+        var command = new Command("artifacts", "List or download the artifacts of a job or a run") { name, totals, output };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new ArtifactsCommand(context).ExecuteAsync(new ArtifactsCommand.Settings(parse.GetValue(name)!, parse.GetValue(totals), parse.GetValue(output)), ct)));
+        return command;
+    }
+
+    private static Command InitCommandDefinition(CliContext context)
+    {
+        var token = new Option<string?>("--token") { Description = "access token for an HTTPS remote" };
+        var key = new Option<string?>("--private-key") { Description = "path of the SSH private key for an SSH remote" };
+        var passphrase = new Option<string?>("--passphrase") { Description = "passphrase of the private key" };
+        var command = new Command("init", "Register this repository's remote with the server (and the credential its runners need)") { token, key, passphrase };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new InitCommand(context).ExecuteAsync(new InitCommand.Settings(parse.GetValue(token), parse.GetValue(key), parse.GetValue(passphrase)), ct)));
+        return command;
+    }
+
+    private static Command ServerCommandDefinition(CliContext context)
+    {
+        var host = new Option<string?>("--host") { Description = "address to listen on (default 127.0.0.1)" };
+        var port = new Option<int?>("--port") { Description = "port to listen on (default: a free one)" };
+        var home = new Option<string?>("--home") { Description = "state folder (default DSTACK_HOME or ~/.dstack)" };
+        var embedded = new Option<bool>("--embedded") { Description = "run as the background server of DSTACK_HOME, with its built-in runner", Hidden = true };
+        var command = new Command("server", "Run a dstack server in the foreground") { host, port, home, embedded };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new ServerCommand(context).ExecuteAsync(new ServerCommand.Settings(parse.GetValue(host), parse.GetValue(port), parse.GetValue(home), parse.GetValue(embedded)), ct)));
+
+        var stopHome = new Option<string?>("--home") { Description = "state folder (default DSTACK_HOME or ~/.dstack)" };
+        var stop = new Command("stop", "Stop the background server") { stopHome };
+        stop.SetAction((parse, ct) => Guard(context, () => new ServerStopCommand(context).ExecuteAsync(new ServerStopCommand.Settings(parse.GetValue(stopHome)), ct)));
+        command.Subcommands.Add(stop);
+        return command;
+    }
+
+    private static Command RunnerCommandDefinition(CliContext context)
+    {
+        var server = new Option<string?>("--server") { Description = "the server's URL (the token comes from DSTACK_RUNNER_TOKEN)" };
+        var home = new Option<string?>("--home") { Description = "the runner's folder: git mirrors, workspaces, log spools (default DSTACK_HOME/runner)" };
+        var slots = new Option<int?>("--slots") { Description = "jobs at once (default: one per core)" };
+        var builtIn = new Option<bool>("--builtin") { Hidden = true };
+        var serverFile = new Option<string?>("--server-file") { Hidden = true };
+        var command = new Command("runner", "Run jobs for a dstack server on this machine") { server, home, slots, builtIn, serverFile };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new RunnerCommand(context).ExecuteAsync(new RunnerCommand.Settings(parse.GetValue(server), parse.GetValue(home), parse.GetValue(slots), parse.GetValue(builtIn), parse.GetValue(serverFile)), ct)));
+        return command;
+    }
+
+    private static Task<int> Guard(CliContext context, Func<Task<int>> command) => UserErrorBoundary.RunAsync(context.Console, command);
+
+    /// <summary>`dstack --version`: "dstack VERSION".</summary>
+    private sealed class VersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine($"dstack {BuildInfo.Version}");
+            return 0;
+        }
+    }
+
+    /// <summary>Help as usual, except under `run`, whose options come from the workflow files.</summary>
+    private sealed class RunAwareHelpAction(Command run, CommandLineAction standard, Func<ParseResult, Task<int>> runHelp) : AsynchronousCommandLineAction
+    {
+        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        {
+            if (parseResult.CommandResult.Command == run) return await runHelp(parseResult);
+            return standard switch
+            {
+                SynchronousCommandLineAction sync => sync.Invoke(parseResult),
+                AsynchronousCommandLineAction async => await async.InvokeAsync(parseResult, cancellationToken),
+                _ => 0,
+            };
+        }
+    }
+}

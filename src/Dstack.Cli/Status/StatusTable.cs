@@ -1,0 +1,50 @@
+using Dstack.Contracts.Jobs;
+using Dstack.Contracts.Runs;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Dstack.Cli.Status;
+
+/// <summary>
+/// The `status` table: a row per run, then a row per job of the run beneath it (the requested workflow's job too).
+/// The run row shows the runner of the requested workflow's job, as the seed's table does.
+/// </summary>
+public static class StatusTable
+{
+    private static readonly string[] Headers = ["RUN", "TAG", "JOB", "WORKFLOW", "VARIABLES", "SUBMITTED", "RUNNER", "STATUS", "REASON"];
+
+    public static Table Build(IReadOnlyList<RunInfo> runs, DateTimeOffset now)
+    {
+        var table = new Table().Border(TableBorder.None).ShowHeaders();
+        for (var i = 0; i < Headers.Length; i++)
+        {
+            var column = new TableColumn(new Text(Headers[i])).PadLeft(0).PadRight(i == Headers.Length - 1 ? 0 : 2).NoWrap();
+            table.AddColumn(column);
+        }
+        foreach (var run in runs)
+        {
+            var main = run.Jobs.LastOrDefault(j => j.Workflow == run.Workflow);
+            table.AddRow(Row(
+                run.RunName, run.Tag ?? "<none>", "", run.Workflow, VariablesText.Format(run.Variables),
+                RelativeTime.Format(run.SubmittedAt, now), main?.Runner ?? "", run.Status.ToDisplay(), ""));
+            foreach (var job in run.Jobs)
+            {
+                table.AddRow(Row(
+                    "", "", job.JobId, job.Workflow, VariablesText.Format(job.Variables),
+                    RelativeTime.Format(job.SubmittedAt, now), job.Runner ?? "", job.Status.ToDisplay(), Reason(job)));
+            }
+        }
+        return table;
+    }
+
+    /// <summary>The job's reason, with its exit code or signal when the reason does not already say it.</summary>
+    public static string Reason(JobInfo job)
+    {
+        var reason = job.Reason ?? "";
+        var exit = job.Signal is { } signal ? $"killed by {signal}" : job.ExitCode is { } code && code != 0 ? $"exit code {code}" : null;
+        if (exit is null || reason.Contains(exit, StringComparison.Ordinal)) return reason;
+        return reason.Length == 0 ? exit : $"{reason} ({exit})";
+    }
+
+    private static IRenderable[] Row(params string[] cells) => cells.Select(c => (IRenderable)new Text(c)).ToArray();
+}

@@ -1,0 +1,36 @@
+using Dstack.Contracts.Client;
+using Dstack.Contracts.Runner;
+using Dstack.Runner.Connection;
+using Dstack.Runner.Hosting;
+
+namespace Dstack.Runner.Jobs;
+
+/// <summary>
+/// Tells the server, at the interval it asked for, that the runner lives and which jobs it holds (with
+/// their fencing tokens); kills the jobs the answer revokes.
+/// </summary>
+public sealed class HeartbeatLoop(ServerConnection connection, RunnerIdentity identity, ActiveJobSet activeJobs, RunnerLog log)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var runnerId = identity.RunnerId;
+            try
+            {
+                var request = new HeartbeatRequest { RunnerId = runnerId, Jobs = activeJobs.Snapshot() };
+                var response = await connection.CallAsync((client, token) => client.HeartbeatAsync(request, token), ct);
+                foreach (var jobId in response.Revoked)
+                {
+                    if (activeJobs.Revoke(jobId, "the server revoked its lease")) log.Warn($"job {jobId}: the server revoked its lease");
+                }
+            }
+            catch (DstackApiException refusal)
+            {
+                await identity.HandleRefusalAsync(refusal, runnerId, ct);
+                continue;
+            }
+            await Task.Delay(identity.HeartbeatInterval, ct);
+        }
+    }
+}

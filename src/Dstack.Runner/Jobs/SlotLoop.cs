@@ -1,0 +1,33 @@
+using Dstack.Contracts.Client;
+using Dstack.Contracts.Runner;
+using Dstack.Runner.Connection;
+using Dstack.Runner.Hosting;
+
+namespace Dstack.Runner.Jobs;
+
+/// <summary>
+/// One slot: long-polls the server for a job (the server answers the moment one is ready), runs it,
+/// and asks again. A slot runs one job at a time in its own reusable workspace.
+/// </summary>
+public sealed class SlotLoop(ServerConnection connection, RunnerIdentity identity, JobExecutor executor, TimeSpan leaseWait)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var runnerId = identity.RunnerId;
+            JobLease? lease;
+            try
+            {
+                var request = new LeaseRequest { RunnerId = runnerId, WaitMs = (int)leaseWait.TotalMilliseconds };
+                lease = await connection.CallAsync((client, token) => client.LeaseAsync(request, token), ct);
+            }
+            catch (DstackApiException refusal)
+            {
+                await identity.HandleRefusalAsync(refusal, runnerId, ct);
+                continue;
+            }
+            if (lease is not null) await executor.ExecuteAsync(lease, ct);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Dstack.Contracts.Logs;
+
+namespace Dstack.Runner.Logs;
+
+/// <summary>Reads records back from a spool file, from any record offset (the acknowledged one, after a restart).</summary>
+public sealed class LogSpoolReader(string path) : IDisposable
+{
+    private readonly FileStream _file = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+    private readonly byte[] _header = new byte[LogSpoolFormat.HeaderSize];
+
+    /// <summary>
+    /// Records from <paramref name="from"/> up to <paramref name="end"/>, at most <paramref name="maxBytes"/> of data
+    /// (but always at least one record), and the offset after the last one returned.
+    /// </summary>
+    public (List<LogChunk> Chunks, long Next) ReadBatch(long from, long end, int maxBytes)
+    {
+        var chunks = new List<LogChunk>();
+        var position = from;
+        var total = 0;
+        _file.Position = from;
+        while (position + LogSpoolFormat.HeaderSize <= end)
+        {
+            _file.ReadExactly(_header);
+            var (stream, time, length) = LogSpoolFormat.ReadHeader(_header);
+            if (chunks.Count > 0 && total + length > maxBytes) break;
+            var data = new byte[length];
+            _file.ReadExactly(data);
+            chunks.Add(new LogChunk { Offset = position, Stream = stream, Time = time, Data = data });
+            position += LogSpoolFormat.HeaderSize + length;
+            total += length;
+        }
+        return (chunks, position);
+    }
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,96 @@
+using Dstack.Contracts.Runner;
+using Dstack.Runner.Blobs;
+using Dstack.Runner.Files;
+
+namespace Dstack.Runner.Workspace;
+
+/// <summary>
+/// The one workspace of a runner slot (`HOME/slots/N/ws`), reused job after job: creating files is the
+/// slow part on these disks, so a job resets the checkout (`checkout -f` + `clean -ffdx`, milliseconds)
+/// instead of building a tree. Its .git borrows the mirrors' objects through objects/info/alternates.
+/// </summary>
+public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
+{
+    private HashSet<string>? _alternates;
+
+    public string Root { get; } = Path.Combine(slotFolder, "ws");
+
+    private string GitFolder => Path.Combine(Root, ".git");
+
+    /// <summary>Prepares the workspace for the job and returns its working dir (absolute).</summary>
+    public async Task<string> PrepareAsync(JobSpec spec, IBlobTransfer blobs, string tempFolder, Action<string> warn, CancellationToken ct)
+    {
+        var mirror = mirrors.For(spec.RepoUrl);
+        using (var credential = GitCredentialEnvironment.Create(spec.Credential, tempFolder))
+        {
+            await mirror.EnsureCommitAsync(spec.Commit, credential, ct);
+        }
+        await EnsureBorrowsAsync(mirror, ct);
+        await GitAsync($"could not check out commit {spec.Commit}", ct, "checkout", "--quiet", "--force", "--detach", spec.Commit);
+        await GitAsync("could not clean the workspace", ct, "clean", "-ffdxq");
+
+        if (spec.DiffBlob is not null) await ApplyDiffAsync(spec.DiffBlob, blobs, tempFolder, ct);
+        if (spec.UntrackedBlob is not null) await ExtractUntrackedAsync(spec.UntrackedBlob, blobs, warn, ct);
+
+        var workingDir = RelativePath.Normalize(spec.WorkingDir, out var error)
+            ?? throw new WorkspacePreparationException($"working_dir {spec.WorkingDir} {error}");
+        var workDir = workingDir == "." ? Root : Path.Combine(Root, workingDir);
+        if (!Directory.Exists(workDir) || RelativePath.HasLinkOnTheWay(Root, workingDir + "/x"))
+            throw new WorkspacePreparationException($"working_dir {spec.WorkingDir} does not exist");
+        await DependencyArtifactPlacer.PlaceAsync(spec.Dependencies, workDir, blobs, ct);
+        return workDir;
+    }
+
+    private async Task EnsureBorrowsAsync(RepoMirror mirror, CancellationToken ct)
+    {
+        var alternatesFile = Path.Combine(GitFolder, "objects", "info", "alternates");
+        if (_alternates is null)
+        {
+            if (!Directory.Exists(GitFolder))
+            {
+                Directory.CreateDirectory(Root);
+                var init = await GitProcess.RunAsync(Root, ["init", "--quiet"], null, ct);
+                if (!init.Succeeded) throw new WorkspacePreparationException($"could not create the workspace: {init.FirstErrorLine()}", init.Stderr);
+                await GitAsync("could not configure the workspace", ct, "config", "gc.auto", "0");
+            }
+            _alternates = File.Exists(alternatesFile) ? [.. File.ReadAllLines(alternatesFile)] : [];
+        }
+        if (_alternates.Contains(mirror.ObjectsPath)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(alternatesFile)!);
+        await File.AppendAllTextAsync(alternatesFile, mirror.ObjectsPath + "\n", ct);
+        _alternates.Add(mirror.ObjectsPath);
+    }
+
+    private async Task ApplyDiffAsync(string blob, IBlobTransfer blobs, string tempFolder, CancellationToken ct)
+    {
+        Directory.CreateDirectory(tempFolder);
+        var patch = Path.Combine(tempFolder, $"diff-{Guid.NewGuid():N}.patch");
+        try
+        {
+            await BlobFile.DownloadAsync(blobs, blob, patch, null, ct);
+            if (new FileInfo(patch).Length == 0) return;
+            await GitAsync("could not apply the uncommitted changes", ct, "apply", "--binary", "--whitespace=nowarn", patch);
+        }
+        finally
+        {
+            File.Delete(patch);
+        }
+    }
+
+    private Task ExtractUntrackedAsync(string blob, IBlobTransfer blobs, Action<string> warn, CancellationToken ct) =>
+        blobs.ReadAsync(blob, async (stream, token) =>
+        {
+            var hashing = new HashingStream(stream);
+            await UntrackedArchive.ExtractAsync(hashing, Root, warn, token);
+            var actual = await hashing.FinishAsync(token);
+            if (!string.Equals(actual, blob, StringComparison.OrdinalIgnoreCase))
+                throw new WorkspacePreparationException($"the untracked files archive {blob} arrived with SHA-256 {actual}");
+            return true;
+        }, ct);
+
+    private async Task GitAsync(string failure, CancellationToken ct, params string[] arguments)
+    {
+        var result = await GitProcess.RunAsync(Root, arguments, null, ct);
+        if (!result.Succeeded) throw new WorkspacePreparationException($"{failure}: {result.FirstErrorLine()}", result.Stderr);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Dstack.Contracts.Blobs;
+
+namespace Dstack.Server.Blobs;
+
+/// <summary>
+/// Blobs as files under Home/blobs/ab/abcdef... An upload streams to a temporary file while it is hashed (each
+/// byte read once, never the whole body in memory), then is renamed into place; a blob already there is kept.
+/// </summary>
+public sealed class LocalDiskBlobStore : IBlobStore
+{
+    private readonly string _root;
+    private readonly string _incoming;
+
+    public LocalDiskBlobStore(string root)
+    {
+        _root = root;
+        _incoming = Path.Combine(root, "incoming");
+        Directory.CreateDirectory(_incoming);
+    }
+
+    public async Task<BlobRef> PutAsync(Stream content, CancellationToken ct)
+    {
+        var temp = Path.Combine(_incoming, Guid.NewGuid().ToString("N"));
+        try
+        {
+            string sha256;
+            long size = 0;
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                var buffer = new byte[1 << 20];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    size += read;
+                }
+                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+            var target = PathOf(sha256);
+            if (!File.Exists(target))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                try
+                {
+                    File.Move(temp, target, overwrite: false);
+                }
+                catch (IOException) when (File.Exists(target))
+                {
+                    // A concurrent upload of the same content won: same bytes, keep theirs.
+                }
+            }
+            return new BlobRef(sha256, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Stream? OpenRead(string sha256)
+    {
+        var path = PathOf(sha256);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    public long? SizeOf(string sha256)
+    {
+        var info = new FileInfo(PathOf(sha256));
+        return info.Exists ? info.Length : null;
+    }
+
+    private string PathOf(string sha256)
+    {
+        if (!BlobHash.IsValid(sha256)) throw new ArgumentException($"not a SHA-256 hex digest: {sha256}", nameof(sha256));
+        return Path.Combine(_root, sha256[..2], sha256);
+    }
+}

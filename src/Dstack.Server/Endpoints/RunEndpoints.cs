@@ -1,0 +1,57 @@
+using Dstack.Contracts;
+using Dstack.Contracts.Jobs;
+using Dstack.Contracts.Runs;
+using Dstack.Server.Auth;
+using Dstack.Server.Errors;
+using Dstack.Server.Logs;
+using Dstack.Server.Runs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Dstack.Server.Endpoints;
+
+/// <summary>Runs: submit, list a repository's runs, show one, stream its logs.</summary>
+public static class RunEndpoints
+{
+    public static void MapRunEndpoints(this WebApplication app)
+    {
+        app.MapPost(ApiRoutes.Runs, (HttpContext context, SubmitRunRequest request, RunSubmission submission) =>
+            TypedResults.Json(submission.Submit(context.Principal(), request), DstackJsonContext.Default.RunInfo));
+
+        app.MapGet(ApiRoutes.Runs, (HttpContext context, string? repo, int? last, IRunStore runs, RunViews views) =>
+        {
+            if (string.IsNullOrWhiteSpace(repo)) throw ApiErrorException.BadRequest("query parameter `repo` (the repository URL) is required");
+            if (last is <= 0) throw ApiErrorException.BadRequest($"last={last} must be a positive number of runs");
+            var owner = context.Principal().Owner;
+            IReadOnlyList<RunRow> rows;
+            if (last is { } count)
+            {
+                rows = runs.ListLatest(owner, repo, count);
+            }
+            else
+            {
+                // The seed's `dstack status`: the runs still going, or when none, the last one that finished.
+                rows = runs.ListUnfinished(owner, repo);
+                if (rows.Count == 0) rows = runs.ListLatest(owner, repo, 1);
+            }
+            return TypedResults.Json(views.Build(rows).ToList(), DstackJsonContext.Default.ListRunInfo);
+        });
+
+        app.MapGet("/api/runs/{runName}", (HttpContext context, string runName, IRunStore runs, RunViews views) =>
+            TypedResults.Json(views.Build(Find(context, runName, runs)), DstackJsonContext.Default.RunInfo));
+
+        app.MapGet("/api/runs/{runName}/logs", async (HttpContext context, string runName, string? since, bool? follow, IRunStore runs, LogStreamer streamer) =>
+        {
+            var owner = context.Principal().Owner;
+            var run = Find(context, runName, runs);
+            var from = QueryValues.Since(since);
+            using var stopping = RequestStopping.Token(context);
+            await streamer.StreamAsync(context.Response, LogScope.OfRun(run.Id), from, follow == true,
+                () => runs.FindRun(owner, runName)?.Jobs.All(j => j.Status.IsFinished()) ?? true, stopping.Token);
+        });
+    }
+
+    private static RunRow Find(HttpContext context, string runName, IRunStore runs) =>
+        runs.FindRun(context.Principal().Owner, runName)
+        ?? throw ApiErrorException.NotFound($"no run named {runName}: `dstack status` lists the runs of this repository");
+}

@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Dstack.Server.Hosting;
+
+/// <summary>kill(2): .NET can only SIGKILL a process; the built-in runner deserves a SIGTERM to finish cleanly.</summary>
+public static partial class ProcessSignals
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    public static bool Send(int pid, int signal) => Kill(pid, signal) == 0;
+
+    /// <summary>Whether the process exists and is not a zombie (an exited child nobody has reaped yet).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The state letter follows the command name, which is in parentheses and may itself contain ')'.
+            var state = stat[(stat.LastIndexOf(')') + 2)..];
+            return !state.StartsWith('Z') && !state.StartsWith('X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Kill(pid, 0) == 0;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,286 @@
+using Dstack.Contracts.Artifacts;
+using Dstack.Contracts.Jobs;
+using Dstack.Contracts.Runner;
+using Dstack.Core.Jobs;
+using Dstack.Server.Errors;
+using Dstack.Server.Runners;
+using Dstack.Server.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Dstack.Server.Jobs;
+
+public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
+{
+    private static readonly string Submitted = StatusColumn.ToDb(JobStatus.Submitted);
+    private static readonly string Done = StatusColumn.ToDb(JobStatus.Done);
+    private static readonly string Failed = StatusColumn.ToDb(JobStatus.Failed);
+
+    public LeaseGrant? TryLease(RunnerRow runner, DateTimeOffset now)
+    {
+        using var connection = db.Open();
+        // IMMEDIATE: the pick and the move happen under SQLite's one write lock, so two slots never pick the same job;
+        // the status guard in the UPDATE states the rule anyway, for stores without that lock.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var jobId = connection.Scalar(
+            $"""
+            SELECT j.id FROM jobs j
+            WHERE j.status = '{Submitted}'
+              AND (j.image IS NULL OR @engine IS NOT NULL)
+              AND j.gpu_count <= @gpus
+              AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
+                              WHERE d.job_id = j.id AND dj.status <> '{Done}')
+            ORDER BY j.run_id, j.position
+            LIMIT 1
+            """,
+            transaction,
+            ("@engine", runner.Capabilities.ContainerEngine), ("@gpus", runner.Capabilities.Gpus)) as string;
+        if (jobId is null) return null;
+
+        // Strictly increasing across the server, so a token can never be reused by a later lease of any job.
+        var token = (long)connection.Scalar("UPDATE counters SET value = value + 1 WHERE name = 'fencing_token' RETURNING value", transaction)!;
+        Transition(connection, transaction, jobId, JobStatus.Running,
+            ", runner_id = @runner, fencing_token = @token, started_at = @now, reason = NULL", "",
+            ("@runner", runner.Id), ("@token", token), ("@now", DbTime.ToDb(now)));
+
+        LeaseGrant grant;
+        using (var command = connection.Command(
+            "SELECT r.name, j.workflow, j.attempt, r.owner, j.spec FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.id = @id",
+            transaction, ("@id", jobId)))
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            grant = new LeaseGrant(jobId, reader.GetString(0), reader.GetString(1), token, reader.GetInt32(2), reader.GetString(3),
+                StoredJson.ToSpec(reader.GetString(4)), []);
+        }
+        grant = grant with { Dependencies = ReadDependencyArtifacts(connection, transaction, jobId) };
+        transaction.Commit();
+        return grant;
+    }
+
+    public LeaseCheck CheckLease(string jobId, long fencingToken)
+    {
+        using var connection = db.Open();
+        return CheckLease(connection, null, jobId, fencingToken);
+    }
+
+    public void ReportProgress(string jobId, JobProgressReport report)
+    {
+        if (report.Status is not (JobStatus.Running or JobStatus.Uploading))
+        {
+            throw ApiErrorException.BadRequest(
+                $"a progress report moves a job to RUNNING or UPLOADING, not {report.Status.ToDisplay()}: report DONE or FAILED as the job's outcome");
+        }
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var lease = CheckLease(connection, transaction, jobId, report.FencingToken);
+        if (lease.Status == report.Status)
+        {
+            // A repeated report (the runner retried, or RUNNING after the lease already made it RUNNING): only the process group is news.
+            connection.Execute("UPDATE jobs SET process_group = COALESCE(@pg, process_group) WHERE id = @id", transaction,
+                ("@pg", report.ProcessGroupId), ("@id", jobId));
+        }
+        else
+        {
+            Transition(connection, transaction, jobId, report.Status, ", process_group = COALESCE(@pg, process_group)", " AND fencing_token = @token",
+                ("@pg", report.ProcessGroupId), ("@token", report.FencingToken));
+        }
+        transaction.Commit();
+    }
+
+    public void ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now)
+    {
+        if (outcome.Status is not (JobStatus.Done or JobStatus.Failed))
+        {
+            throw ApiErrorException.BadRequest($"a job's outcome is DONE or FAILED, not {outcome.Status.ToDisplay()}");
+        }
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var lease = CheckLease(connection, transaction, jobId, outcome.FencingToken);
+        if (lease.Status == outcome.Status)
+        {
+            // The same outcome sent again (its answer was lost): already recorded.
+            transaction.Commit();
+            return;
+        }
+        Transition(connection, transaction, jobId, outcome.Status,
+            ", exit_code = @exit, signal = @signal, reason = @reason, finished_at = @now", " AND fencing_token = @token",
+            ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", outcome.Status == JobStatus.Done ? null : outcome.Reason),
+            ("@now", DbTime.ToDb(now)), ("@token", outcome.FencingToken));
+        if (outcome.Status == JobStatus.Failed) FailDependents(connection, transaction, lease.RunId, now);
+        transaction.Commit();
+    }
+
+    public void SaveArtifacts(string jobId, ArtifactManifest manifest)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        CheckLease(connection, transaction, jobId, manifest.FencingToken);
+        connection.Execute("DELETE FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
+        using var insert = connection.Command(
+            "INSERT OR REPLACE INTO job_artifact_files (job_id, path, artifact, size, sha256, mode) VALUES (@id, @path, @artifact, @size, @sha, @mode)",
+            transaction, ("@id", jobId), ("@path", ""), ("@artifact", ""), ("@size", 0L), ("@sha", ""), ("@mode", 0));
+        foreach (var file in manifest.Files)
+        {
+            insert.Parameters["@path"].Value = file.Path;
+            insert.Parameters["@artifact"].Value = file.Artifact;
+            insert.Parameters["@size"].Value = file.Size;
+            insert.Parameters["@sha"].Value = file.Sha256;
+            insert.Parameters["@mode"].Value = file.Mode;
+            insert.ExecuteNonQuery();
+        }
+        connection.Execute("UPDATE jobs SET artifacts_partial = @partial, artifacts_missing = @missing WHERE id = @id", transaction,
+            ("@partial", manifest.Partial ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
+        transaction.Commit();
+    }
+
+    public JobArtifacts? GetArtifacts(string jobId)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        string workflow;
+        bool partial;
+        IReadOnlyList<string> missing;
+        using (var command = connection.Command("SELECT workflow, artifacts_partial, artifacts_missing FROM jobs WHERE id = @id", transaction, ("@id", jobId)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read()) return null;
+            workflow = reader.GetString(0);
+            partial = reader.GetInt64(1) != 0;
+            missing = StoredJson.ToList(reader.GetString(2));
+        }
+        return new JobArtifacts
+        {
+            JobId = jobId,
+            Workflow = workflow,
+            Partial = partial,
+            Missing = missing,
+            Files = ReadFiles(connection, transaction, jobId),
+        };
+    }
+
+    public IReadOnlyList<string> Revoked(string runnerId, IReadOnlyList<ActiveJob> jobs)
+    {
+        using var connection = db.Open();
+        var revoked = new List<string>();
+        foreach (var job in jobs)
+        {
+            var held = connection.Scalar(
+                $"SELECT 1 FROM jobs WHERE id = @id AND runner_id = @runner AND fencing_token = @token AND status IN {StatusColumn.SqlList(StatusColumn.Leased)}",
+                null, ("@id", job.JobId), ("@runner", runnerId), ("@token", job.FencingToken));
+            if (held is null) revoked.Add(job.JobId);
+        }
+        return revoked;
+    }
+
+    public int FailJobsOfSilentRunners(DateTimeOffset silentSince, DateTimeOffset now, string reason)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var lost = new List<(string JobId, long RunId)>();
+        using (var command = connection.Command(
+            $"""
+            SELECT j.id, j.run_id FROM jobs j JOIN runners r ON r.id = j.runner_id
+            WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+            """,
+            transaction, ("@since", DbTime.ToDb(silentSince))))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) lost.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        foreach (var (jobId, runId) in lost)
+        {
+            Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                ("@reason", reason), ("@now", DbTime.ToDb(now)));
+            FailDependents(connection, transaction, runId, now);
+        }
+        transaction.Commit();
+        return lost.Count;
+    }
+
+    private static LeaseCheck CheckLease(SqliteConnection connection, SqliteTransaction? transaction, string jobId, long fencingToken)
+    {
+        using var command = connection.Command("SELECT fencing_token, run_id, attempt, status FROM jobs WHERE id = @id", transaction, ("@id", jobId));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) throw ApiErrorException.NotFound($"unknown job {jobId}");
+        var current = reader.GetInt64(0);
+        if (current != fencingToken)
+        {
+            throw ApiErrorException.Conflict(
+                $"stale lease on job {jobId}: fencing token {fencingToken} is not the job's current one; the job was taken back or handed to another runner, so stop it");
+        }
+        return new LeaseCheck(jobId, reader.GetInt64(1), reader.GetInt32(2), StatusColumn.FromDb(reader.GetString(3)));
+    }
+
+    /// <summary>One checked transition: the UPDATE only matches when the job is in a status the state machine allows to move to <paramref name="to"/>.</summary>
+    private static void Transition(SqliteConnection connection, SqliteTransaction transaction, string jobId, JobStatus to,
+        string extraSet, string extraWhere, params (string Name, object? Value)[] parameters)
+    {
+        var sql = $"UPDATE jobs SET status = @to{extraSet} WHERE id = @id AND status IN {StatusColumn.SqlList(JobStateMachine.AllowedFrom(to))}{extraWhere}";
+        if (connection.Execute(sql, transaction, [("@to", StatusColumn.ToDb(to)), ("@id", jobId), .. parameters]) == 1) return;
+        var current = connection.Scalar("SELECT status FROM jobs WHERE id = @id", transaction, ("@id", jobId)) as string
+            ?? throw ApiErrorException.NotFound($"unknown job {jobId}");
+        throw ApiErrorException.Conflict($"job {jobId} is {current}: it can't become {to.ToDisplay()}");
+    }
+
+    /// <summary>Every SUBMITTED job of the run that depends on a FAILED job fails too, transitively: it can never start.</summary>
+    private static void FailDependents(SqliteConnection connection, SqliteTransaction transaction, long runId, DateTimeOffset now)
+    {
+        while (true)
+        {
+            var doomed = new List<(string JobId, string Dependency)>();
+            using (var command = connection.Command(
+                $"""
+                SELECT j.id, MIN(dj.workflow) FROM jobs j
+                JOIN job_dependencies d ON d.job_id = j.id JOIN jobs dj ON dj.id = d.depends_on
+                WHERE j.run_id = @run AND j.status = '{Submitted}' AND dj.status = '{Failed}'
+                GROUP BY j.id
+                """,
+                transaction, ("@run", runId)))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) doomed.Add((reader.GetString(0), reader.GetString(1)));
+            }
+            if (doomed.Count == 0) return;
+            foreach (var (jobId, dependency) in doomed)
+            {
+                Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                    ("@reason", $"dependency {dependency} failed"), ("@now", DbTime.ToDb(now)));
+            }
+        }
+    }
+
+    private static List<DependencyArtifacts> ReadDependencyArtifacts(SqliteConnection connection, SqliteTransaction transaction, string jobId)
+    {
+        var dependencies = new List<(string Id, string Workflow)>();
+        using (var command = connection.Command(
+            "SELECT dj.id, dj.workflow FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on WHERE d.job_id = @id ORDER BY dj.position",
+            transaction, ("@id", jobId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) dependencies.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return dependencies
+            .Select(d => new DependencyArtifacts { JobId = d.Id, Workflow = d.Workflow, Files = ReadFiles(connection, transaction, d.Id) })
+            .ToList();
+    }
+
+    private static List<ArtifactFile> ReadFiles(SqliteConnection connection, SqliteTransaction transaction, string jobId)
+    {
+        using var command = connection.Command(
+            "SELECT artifact, path, size, sha256, mode FROM job_artifact_files WHERE job_id = @id ORDER BY path", transaction, ("@id", jobId));
+        using var reader = command.ExecuteReader();
+        var files = new List<ArtifactFile>();
+        while (reader.Read())
+        {
+            files.Add(new ArtifactFile
+            {
+                Artifact = reader.GetString(0),
+                Path = reader.GetString(1),
+                Size = reader.GetInt64(2),
+                Sha256 = reader.GetString(3),
+                Mode = reader.GetInt32(4),
+            });
+        }
+        return files;
+    }
+}

@@ -1,0 +1,91 @@
+using Dstack.Contracts.Logs;
+using Dstack.Server.Jobs;
+using Dstack.Server.Storage;
+
+namespace Dstack.Server.Logs;
+
+public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
+{
+    private const string Columns = "seq, job_id, attempt, log_offset, stream, logged_at, data";
+
+    public long Append(LeaseCheck lease, int attempt, IReadOnlyList<LogChunk> chunks)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using (var insert = connection.Command(
+            """
+            INSERT OR IGNORE INTO log_records (job_id, run_id, attempt, log_offset, stream, logged_at, data)
+            VALUES (@job, @run, @attempt, @offset, @stream, @time, @data)
+            """,
+            transaction,
+            ("@job", lease.JobId), ("@run", lease.RunId), ("@attempt", attempt), ("@offset", 0L), ("@stream", 0), ("@time", 0L), ("@data", Array.Empty<byte>())))
+        {
+            foreach (var chunk in chunks)
+            {
+                insert.Parameters["@offset"].Value = chunk.Offset;
+                insert.Parameters["@stream"].Value = (int)chunk.Stream;
+                insert.Parameters["@time"].Value = DbTime.ToDb(chunk.Time);
+                insert.Parameters["@data"].Value = chunk.Data;
+                insert.ExecuteNonQuery();
+            }
+        }
+        // The runner ships its spool in order, so the end of the furthest record is what it may drop.
+        var acked = connection.Scalar(
+            "SELECT MAX(log_offset + length(data)) FROM log_records WHERE job_id = @job AND attempt = @attempt",
+            transaction, ("@job", lease.JobId), ("@attempt", attempt));
+        transaction.Commit();
+        return acked is null ? 0 : (long)acked;
+    }
+
+    public long LastSeq(LogScope scope)
+    {
+        using var connection = db.Open();
+        var (column, value) = Filter(scope);
+        return connection.Scalar($"SELECT MAX(seq) FROM log_records WHERE {column} = @scope", null, ("@scope", value)) as long? ?? 0;
+    }
+
+    public IReadOnlyList<StoredLogRecord> ReadInTimeOrder(LogScope scope, DateTimeOffset? since, long maxSeq, (DateTimeOffset Time, long Seq)? after, int limit)
+    {
+        var (column, value) = Filter(scope);
+        return Read(
+            $"""
+            SELECT {Columns} FROM log_records
+            WHERE {column} = @scope AND seq <= @max AND logged_at >= @since AND (logged_at, seq) > (@afterTime, @afterSeq)
+            ORDER BY logged_at, seq LIMIT @limit
+            """,
+            ("@scope", value), ("@max", maxSeq), ("@since", since is null ? long.MinValue : DbTime.ToDb(since.Value)),
+            ("@afterTime", after is null ? long.MinValue : DbTime.ToDb(after.Value.Time)), ("@afterSeq", after?.Seq ?? long.MinValue), ("@limit", limit));
+    }
+
+    public IReadOnlyList<StoredLogRecord> ReadArrivedAfter(LogScope scope, DateTimeOffset? since, long afterSeq, int limit)
+    {
+        var (column, value) = Filter(scope);
+        return Read(
+            $"SELECT {Columns} FROM log_records WHERE seq > @after AND {column} = @scope AND logged_at >= @since ORDER BY seq LIMIT @limit",
+            ("@scope", value), ("@after", afterSeq), ("@since", since is null ? long.MinValue : DbTime.ToDb(since.Value)), ("@limit", limit));
+    }
+
+    private static (string Column, object Value) Filter(LogScope scope) =>
+        scope.JobId is not null ? ("job_id", scope.JobId) : ("run_id", scope.RunId!.Value);
+
+    private List<StoredLogRecord> Read(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = db.Open();
+        using var command = connection.Command(sql, null, parameters);
+        using var reader = command.ExecuteReader();
+        var records = new List<StoredLogRecord>();
+        while (reader.Read())
+        {
+            records.Add(new StoredLogRecord(reader.GetInt64(0), new LogRecord
+            {
+                JobId = reader.GetString(1),
+                Attempt = reader.GetInt32(2),
+                Offset = reader.GetInt64(3),
+                Stream = (LogStream)reader.GetInt32(4),
+                Time = DbTime.FromDb(reader.GetInt64(5)),
+                Data = (byte[])reader.GetValue(6),
+            }));
+        }
+        return records;
+    }
+}

@@ -1,0 +1,26 @@
+using Dstack.Contracts.Jobs;
+
+namespace Dstack.Server.Runs;
+
+/// <summary>A job as stored, with its runner's name.</summary>
+public sealed record JobRow
+{
+    public required string Id { get; init; }
+    public required long RunId { get; init; }
+    public required string RunName { get; init; }
+    public required string Workflow { get; init; }
+    public required JobStatus Status { get; init; }
+    public string? Reason { get; init; }
+    public int? ExitCode { get; init; }
+    public string? Signal { get; init; }
+    public required int Attempt { get; init; }
+    public string? RunnerName { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public required IReadOnlyDictionary<string, string> Variables { get; init; }
+    public string? Image { get; init; }
+    public required int GpuCount { get; init; }
+    public required IReadOnlyList<string> DependsOn { get; init; }
+    public required bool ArtifactsPartial { get; init; }
+}

@@ -1,0 +1,157 @@
+using Dstack.Contracts.Jobs;
+using Dstack.Contracts.Runs;
+using Dstack.Core.Naming;
+using Dstack.Server.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Dstack.Server.Runs;
+
+public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
+{
+    private const string RunColumns =
+        "id, name, owner, repo_url, branch, commit_hash, workflow, variables, tag, submitted_at";
+
+    public RunRow Insert(string owner, SubmitRunRequest request, Func<string, IReadOnlyList<NewJob>> planJobs, DateTimeOffset now)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var name = RunNameGenerator.Next(candidate =>
+            connection.Scalar("SELECT 1 FROM runs WHERE name = @n", transaction, ("@n", candidate)) is not null);
+        var jobs = planJobs(name);
+        var runId = (long)connection.Scalar(
+            """
+            INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
+            VALUES (@name, @owner, @repo, @branch, @commit, @diff, @untracked, @workflow, @variables, @now)
+            RETURNING id
+            """,
+            transaction,
+            ("@name", name), ("@owner", owner), ("@repo", request.RepoUrl), ("@branch", request.Branch), ("@commit", request.Commit),
+            ("@diff", request.DiffBlob), ("@untracked", request.UntrackedBlob), ("@workflow", request.Workflow),
+            ("@variables", StoredJson.FromMap(request.Variables)), ("@now", DbTime.ToDb(now)))!;
+
+        using var insertJob = connection.Command(
+            """
+            INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at)
+            VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now)
+            """,
+            transaction,
+            ("@id", ""), ("@run", runId), ("@owner", owner), ("@position", 0), ("@workflow", ""), ("@status", StatusColumn.ToDb(JobStatus.Submitted)),
+            ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)));
+        using var insertEdge = connection.Command(
+            "INSERT INTO job_dependencies (job_id, depends_on) VALUES (@job, @dep)", transaction, ("@job", ""), ("@dep", ""));
+        for (var position = 0; position < jobs.Count; position++)
+        {
+            var job = jobs[position];
+            insertJob.Parameters["@id"].Value = job.Id;
+            insertJob.Parameters["@position"].Value = position;
+            insertJob.Parameters["@workflow"].Value = job.Workflow;
+            insertJob.Parameters["@variables"].Value = StoredJson.FromMap(job.Variables);
+            insertJob.Parameters["@image"].Value = (object?)job.Image ?? DBNull.Value;
+            insertJob.Parameters["@gpus"].Value = job.GpuCount;
+            insertJob.Parameters["@spec"].Value = StoredJson.FromSpec(job.Spec);
+            insertJob.ExecuteNonQuery();
+            foreach (var dependency in job.DependsOn)
+            {
+                insertEdge.Parameters["@job"].Value = job.Id;
+                insertEdge.Parameters["@dep"].Value = dependency;
+                insertEdge.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+        return FindRun(owner, name)!;
+    }
+
+    public RunRow? FindRun(string owner, string runName) =>
+        ReadRuns($"SELECT {RunColumns} FROM runs WHERE owner = @o AND name = @n", ("@o", owner), ("@n", runName)).FirstOrDefault();
+
+    public RunRow? FindRunOfJob(string owner, string jobId) =>
+        ReadRuns($"SELECT {RunColumns} FROM runs WHERE owner = @o AND id = (SELECT run_id FROM jobs WHERE id = @j)", ("@o", owner), ("@j", jobId))
+            .FirstOrDefault();
+
+    public IReadOnlyList<RunRow> ListUnfinished(string owner, string repoUrl) =>
+        ReadRuns(
+            $"""
+            SELECT {RunColumns} FROM runs r WHERE owner = @o AND repo_url = @u
+            AND EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id AND j.status IN {StatusColumn.SqlList(StatusColumn.Unfinished)})
+            ORDER BY id
+            """,
+            ("@o", owner), ("@u", repoUrl));
+
+    public IReadOnlyList<RunRow> ListLatest(string owner, string repoUrl, int count) =>
+        ReadRuns(
+            $"SELECT * FROM (SELECT {RunColumns} FROM runs WHERE owner = @o AND repo_url = @u ORDER BY id DESC LIMIT @n) ORDER BY id",
+            ("@o", owner), ("@u", repoUrl), ("@n", count));
+
+    private List<RunRow> ReadRuns(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = db.Open();
+        // One read transaction: the runs and their jobs come from the same snapshot.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var runs = new List<RunRow>();
+        using (var command = connection.Command(sql, transaction, parameters))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                runs.Add(new RunRow
+                {
+                    Id = reader.GetInt64(0),
+                    Name = reader.GetString(1),
+                    Owner = reader.GetString(2),
+                    RepoUrl = reader.GetString(3),
+                    Branch = reader.GetNullableString(4),
+                    Commit = reader.GetString(5),
+                    Workflow = reader.GetString(6),
+                    Variables = StoredJson.ToMap(reader.GetString(7)),
+                    Tag = reader.GetNullableString(8),
+                    SubmittedAt = DbTime.FromDb(reader.GetInt64(9)),
+                    Jobs = [],
+                });
+            }
+        }
+        if (runs.Count == 0) return runs;
+        var jobs = ReadJobs(connection, transaction, runs.Select(r => r.Id).ToList());
+        return runs.Select(r => r with { Jobs = jobs.Where(j => j.RunId == r.Id).ToList() }).ToList();
+    }
+
+    private static List<JobRow> ReadJobs(SqliteConnection connection, SqliteTransaction transaction, List<long> runIds)
+    {
+        var parameters = runIds.Select((id, i) => ($"@r{i}", (object?)id)).ToArray();
+        var sql = $"""
+            SELECT j.id, j.run_id, r.name, j.workflow, j.status, j.reason, j.exit_code, j.signal, j.attempt, rn.name,
+                   j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial,
+                   (SELECT json_group_array(d.depends_on) FROM job_dependencies d WHERE d.job_id = j.id)
+            FROM jobs j JOIN runs r ON r.id = j.run_id LEFT JOIN runners rn ON rn.id = j.runner_id
+            WHERE j.run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})
+            ORDER BY j.run_id, j.position
+            """;
+        using var command = connection.Command(sql, transaction, parameters);
+        using var reader = command.ExecuteReader();
+        var jobs = new List<JobRow>();
+        while (reader.Read())
+        {
+            jobs.Add(new JobRow
+            {
+                Id = reader.GetString(0),
+                RunId = reader.GetInt64(1),
+                RunName = reader.GetString(2),
+                Workflow = reader.GetString(3),
+                Status = StatusColumn.FromDb(reader.GetString(4)),
+                Reason = reader.GetNullableString(5),
+                ExitCode = (int?)reader.GetNullableInt64(6),
+                Signal = reader.GetNullableString(7),
+                Attempt = reader.GetInt32(8),
+                RunnerName = reader.GetNullableString(9),
+                SubmittedAt = DbTime.FromDb(reader.GetInt64(10)),
+                StartedAt = DbTime.FromDb(reader.GetNullableInt64(11)),
+                FinishedAt = DbTime.FromDb(reader.GetNullableInt64(12)),
+                Variables = StoredJson.ToMap(reader.GetString(13)),
+                Image = reader.GetNullableString(14),
+                GpuCount = reader.GetInt32(15),
+                ArtifactsPartial = reader.GetInt64(16) != 0,
+                DependsOn = StoredJson.ToList(reader.GetString(17)),
+            });
+        }
+        return jobs;
+    }
+}

@@ -1,0 +1,113 @@
+namespace Dstack.Server.Storage;
+
+/// <summary>
+/// Every schema change, in order. Never edit a released migration: append a new one.
+/// Times are UTC ticks; statuses are their upper-case names; every run, job, repo and runner records its owner.
+/// </summary>
+public static class SchemaMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial schema", """
+            CREATE TABLE api_tokens (
+                token_hash TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE repos (
+                owner TEXT NOT NULL,
+                url TEXT NOT NULL,
+                credential_kind TEXT,
+                credential BLOB,
+                registered_at INTEGER NOT NULL,
+                PRIMARY KEY (owner, url)
+            );
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL UNIQUE,
+                owner TEXT NOT NULL,
+                repo_url TEXT NOT NULL,
+                branch TEXT,
+                commit_hash TEXT NOT NULL,
+                diff_blob TEXT,
+                untracked_blob TEXT,
+                workflow TEXT NOT NULL,
+                variables TEXT NOT NULL,
+                tag TEXT,
+                submitted_at INTEGER NOT NULL
+            );
+            CREATE INDEX runs_by_repo ON runs (owner, repo_url, id);
+            CREATE TABLE runners (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                owner TEXT NOT NULL,
+                host TEXT,
+                slots INTEGER NOT NULL,
+                container_engine TEXT,
+                gpus INTEGER NOT NULL,
+                cpus INTEGER NOT NULL,
+                memory_bytes INTEGER NOT NULL,
+                registered_at INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL
+            );
+            CREATE TABLE jobs (
+                id TEXT PRIMARY KEY,
+                run_id INTEGER NOT NULL REFERENCES runs (id),
+                owner TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                workflow TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT,
+                exit_code INTEGER,
+                signal TEXT,
+                attempt INTEGER NOT NULL DEFAULT 1,
+                runner_id TEXT REFERENCES runners (id),
+                fencing_token INTEGER NOT NULL DEFAULT 0,
+                process_group INTEGER,
+                variables TEXT NOT NULL,
+                image TEXT,
+                gpu_count INTEGER NOT NULL DEFAULT 0,
+                spec TEXT NOT NULL,
+                artifacts_partial INTEGER NOT NULL DEFAULT 0,
+                artifacts_missing TEXT NOT NULL DEFAULT '[]',
+                submitted_at INTEGER NOT NULL,
+                started_at INTEGER,
+                finished_at INTEGER
+            );
+            CREATE INDEX jobs_by_run ON jobs (run_id, position);
+            CREATE INDEX jobs_by_status ON jobs (status, run_id, position);
+            CREATE INDEX jobs_by_runner ON jobs (runner_id, status);
+            CREATE TABLE job_dependencies (
+                job_id TEXT NOT NULL REFERENCES jobs (id),
+                depends_on TEXT NOT NULL REFERENCES jobs (id),
+                PRIMARY KEY (job_id, depends_on)
+            );
+            CREATE INDEX job_dependents ON job_dependencies (depends_on);
+            CREATE TABLE job_artifact_files (
+                job_id TEXT NOT NULL REFERENCES jobs (id),
+                path TEXT NOT NULL,
+                artifact TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                mode INTEGER NOT NULL,
+                PRIMARY KEY (job_id, path)
+            );
+            CREATE TABLE log_records (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                job_id TEXT NOT NULL,
+                run_id INTEGER NOT NULL,
+                attempt INTEGER NOT NULL,
+                log_offset INTEGER NOT NULL,
+                stream INTEGER NOT NULL,
+                logged_at INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                UNIQUE (job_id, attempt, log_offset)
+            );
+            CREATE INDEX logs_by_job_time ON log_records (job_id, logged_at, seq);
+            CREATE INDEX logs_by_run_time ON log_records (run_id, logged_at, seq);
+            CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT INTO counters (name, value) VALUES ('fencing_token', 0);
+            """),
+    ];
+}

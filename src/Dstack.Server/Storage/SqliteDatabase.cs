@@ -1,0 +1,45 @@
+using Microsoft.Data.Sqlite;
+
+namespace Dstack.Server.Storage;
+
+/// <summary>
+/// The SQLite file (Home/state.db). Connections are pooled and opened per operation, each transaction short:
+/// WAL lets readers (status, log streams) run beside the one writer, and busy_timeout makes a second writer
+/// wait inside SQLite instead of failing.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Switches the file to WAL and applies the pending migrations. Called once at start-up.</summary>
+    public void Initialize()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode=WAL;", null);
+        SchemaMigrator.Migrate(connection);
+    }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // Per-connection settings: synchronous=NORMAL is durable enough under WAL (a power cut may lose the last
+        // commits, never corrupt the file) and much faster than FULL on the log-append path.
+        connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", null);
+        return connection;
+    }
+}

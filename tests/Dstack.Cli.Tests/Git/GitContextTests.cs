@@ -1,0 +1,201 @@
+using System.Formats.Tar;
+using System.Text;
+using Dstack.Cli.Git;
+using Dstack.Cli.Terminal;
+using Dstack.Cli.Tests.Support;
+
+namespace Dstack.Cli.Tests.Git;
+
+public class GitContextTests
+{
+    [Fact]
+    public async Task TheRootIsFoundFromASubfolder()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("src/a.txt", "a");
+        var git = await GitContext.DiscoverAsync(Path.Combine(repo.Root, "src"));
+        Assert.Equal(repo.Root, git.Root);
+    }
+
+    [Fact]
+    public async Task OutsideARepositoryTheErrorSaysWhereToRunDstack()
+    {
+        using var folder = new TempFolder();
+        var error = await Assert.ThrowsAsync<CliException>(() => GitContext.DiscoverAsync(folder.Path));
+        Assert.Equal("not a git repository: run dstack from the folder of your repository", error.Message);
+    }
+
+    [Fact]
+    public async Task ALocalPathRemoteIsMadeAbsolute()
+    {
+        using var repo = new GitRepoFixture();
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal(repo.Bare, await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task AUrlRemoteIsKeptAsWritten()
+    {
+        using var repo = new GitRepoFixture(withRemote: false);
+        GitRepoFixture.Git(repo.Root, "remote", "add", "origin", "git@github.com:acme/models.git");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal("git@github.com:acme/models.git", await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task TheCurrentBranchsUpstreamRemoteWinsOverOrigin()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        var other = Path.Combine(repo.Folder, "other.git");
+        GitRepoFixture.Git(repo.Folder, "init", "-q", "--bare", other);
+        GitRepoFixture.Git(repo.Root, "remote", "add", "upstream", other);
+        GitRepoFixture.Git(repo.Root, "push", "-q", "-u", "upstream", "main");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal(other, await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task TheOnlyRemoteIsUsedWhenItIsNotOrigin()
+    {
+        using var repo = new GitRepoFixture(withRemote: false);
+        GitRepoFixture.Git(repo.Root, "remote", "add", "github", "https://github.com/acme/models.git");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal("https://github.com/acme/models.git", await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task ARepositoryWithoutRemoteIsRefusedSayingHowToAddOne()
+    {
+        using var repo = new GitRepoFixture(withRemote: false);
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        var error = await Assert.ThrowsAsync<CliException>(() => git.GetRemoteUrlAsync());
+        Assert.Equal("the repository has no remote: add one (git remote add origin URL) and push", error.Message);
+    }
+
+    [Fact]
+    public async Task BranchAndCommitAreThoseOfHead()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        var commit = repo.CommitAll();
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal("main", await git.GetBranchAsync());
+        Assert.Equal(commit, await git.GetCommitAsync());
+    }
+
+    [Fact]
+    public async Task ARepositoryWithoutCommitsIsRefused()
+    {
+        using var repo = new GitRepoFixture();
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        var error = await Assert.ThrowsAsync<CliException>(() => git.GetCommitAsync());
+        Assert.Contains("no commit yet", error.Message);
+    }
+
+    [Fact]
+    public async Task ACommitIsOnTheRemoteOnlyOncePushed()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        var first = repo.CommitAll();
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.False(await git.IsOnRemoteAsync(first));
+        repo.Push();
+        Assert.True(await git.IsOnRemoteAsync(first));
+        repo.Write("a.txt", "b");
+        var second = repo.CommitAll();
+        Assert.False(await git.IsOnRemoteAsync(second));
+    }
+
+    [Fact]
+    public async Task TheTrackedDiffIsGitsBinaryDiffAgainstHead()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "one\n");
+        repo.WriteBytes("b.bin", [0, 1, 2]);
+        repo.CommitAll();
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Empty(await git.GetTrackedDiffAsync());
+
+        repo.Write("a.txt", "two\n");
+        repo.WriteBytes("b.bin", [0, 1, 2, 3, 255]);
+        GitRepoFixture.Git(repo.Root, "add", "b.bin"); // staged changes count too
+        var diff = Encoding.UTF8.GetString(await git.GetTrackedDiffAsync());
+        Assert.Contains("-one\n+two\n", diff);
+        Assert.Contains("GIT binary patch", diff);
+
+        // The diff applies to a clean checkout of HEAD: that is what the runner does with it.
+        var check = Path.Combine(repo.Folder, "check");
+        GitRepoFixture.Git(repo.Folder, "clone", "-q", repo.Root, check);
+        File.WriteAllBytes(Path.Combine(check, "change.diff"), await git.GetTrackedDiffAsync());
+        GitRepoFixture.Git(check, "apply", "change.diff");
+        Assert.Equal("two\n", File.ReadAllText(Path.Combine(check, "a.txt")));
+        Assert.Equal([0, 1, 2, 3, 255], File.ReadAllBytes(Path.Combine(check, "b.bin")));
+    }
+
+    [Fact]
+    public async Task UntrackedFilesArePackedAsATarWithoutIgnoredOnes()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write(".gitignore", "*.log\n");
+        repo.Write("tracked.txt", "t");
+        repo.CommitAll();
+        repo.Write("notes/new.txt", "new file");
+        repo.Write("debug.log", "ignored");
+        File.SetUnixFileMode(Path.Combine(repo.Root, "notes/new.txt"), (UnixFileMode)Convert.ToInt32("755", 8));
+        var git = await GitContext.DiscoverAsync(repo.Root);
+
+        using var archive = await git.PackUntrackedAsync(GitContext.DefaultUntrackedLimitBytes);
+        Assert.NotNull(archive);
+        Assert.Equal(1, archive.FileCount);
+        await using var stream = archive.OpenRead();
+        using var reader = new TarReader(stream);
+        var entry = reader.GetNextEntry()!;
+        Assert.Equal("notes/new.txt", entry.Name);
+        Assert.True(entry.Mode.HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal("new file", new StreamReader(entry.DataStream!).ReadToEnd());
+        Assert.Null(reader.GetNextEntry());
+    }
+
+    [Fact]
+    public async Task NoUntrackedFilesMeansNoArchive()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Null(await git.PackUntrackedAsync(GitContext.DefaultUntrackedLimitBytes));
+    }
+
+    [Fact]
+    public async Task UntrackedFilesAboveTheLimitAreRefusedNamingTheLargestFirst()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        repo.WriteBytes("data/big.bin", new byte[3 * 1024 * 1024]);
+        repo.WriteBytes("small.bin", new byte[1024]);
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        var error = await Assert.ThrowsAsync<CliException>(() => git.PackUntrackedAsync(2 * 1024 * 1024));
+        Assert.Contains("above the limit of 2 MB", error.Message);
+        Assert.Contains("the largest: data/big.bin (3 MB), small.bin (1 KB)", error.Message);
+        Assert.Contains("DSTACK_MAX_UNTRACKED_MB", error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, 100L * 1024 * 1024)]
+    [InlineData("5", 5L * 1024 * 1024)]
+    public void TheUntrackedLimitComesFromTheEnvironment(string? value, long expected)
+    {
+        Assert.Equal(expected, GitContext.UntrackedLimitBytes(value));
+    }
+
+    [Fact]
+    public void AnUntrackedLimitThatIsNotANumberIsRefused()
+    {
+        var error = Assert.Throws<CliException>(() => GitContext.UntrackedLimitBytes("lots"));
+        Assert.Contains("DSTACK_MAX_UNTRACKED_MB is 'lots'", error.Message);
+    }
+}

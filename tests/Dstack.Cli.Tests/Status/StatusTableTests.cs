@@ -1,0 +1,55 @@
+using Dstack.Cli.Status;
+using Dstack.Cli.Terminal;
+using Dstack.Cli.Tests.Support;
+
+namespace Dstack.Cli.Tests.Status;
+
+public class StatusTableTests
+{
+    private static string[] Render(params Dstack.Contracts.Runs.RunInfo[] runs)
+    {
+        var writer = new StringWriter();
+        var console = CliConsole.CreateAnsi(writer, isTerminal: false);
+        console.Write(StatusTable.Build(runs, SampleRuns.Now));
+        return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+    }
+
+    [Fact]
+    public void ARunRowIsFollowedByARowForEachOfItsJobs()
+    {
+        var lines = Render(SampleRuns.FinishedFinetune());
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(["RUN", "TAG", "JOB", "WORKFLOW", "VARIABLES", "SUBMITTED", "RUNNER", "STATUS", "REASON"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^fast-rabbit-1\s+<none>\s+finetune-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE$", lines[1]);
+        Assert.Matches(@"^\s+53881a211647\s+download-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE$", lines[2]);
+        Assert.Matches(@"^\s+0a1b2c3d4e5f\s+finetune-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE$", lines[3]);
+    }
+
+    [Fact]
+    public void ColumnsLineUpUnderTheirHeaders()
+    {
+        var lines = Render(SampleRuns.FinishedFinetune());
+        var jobColumn = lines[0].IndexOf("JOB", StringComparison.Ordinal);
+        var statusColumn = lines[0].IndexOf("STATUS", StringComparison.Ordinal);
+        Assert.Equal(jobColumn, lines[2].IndexOf("53881a211647", StringComparison.Ordinal));
+        Assert.Equal(statusColumn, lines[1].IndexOf("DONE", StringComparison.Ordinal));
+        Assert.Equal(statusColumn, lines[3].IndexOf("DONE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AJobShowsItsReasonWithItsExitCode()
+    {
+        var lines = Render(SampleRuns.WaitingWithFailedDependency());
+        Assert.Matches(@"^slow-owl-2\s+best\s+train\s+3 hours ago\s+FAILED$", lines[1]);
+        Assert.EndsWith("FAILED  the commands failed (exit code 2)", lines[2]);
+        Assert.EndsWith("FAILED  dependency prepare failed", lines[3]);
+    }
+
+    [Fact]
+    public void AReasonThatAlreadyNamesTheSignalIsNotRepeated()
+    {
+        var job = SampleRuns.FinishedFinetune().Jobs[0] with { Status = Dstack.Contracts.Jobs.JobStatus.Failed, Signal = "SIGKILL", Reason = "killed by SIGKILL" };
+        Assert.Equal("killed by SIGKILL", StatusTable.Reason(job));
+        Assert.Equal("killed by SIGKILL", StatusTable.Reason(job with { Reason = null }));
+    }
+}

@@ -1,0 +1,253 @@
+using System.Text;
+using Dstack.Contracts.Artifacts;
+using Dstack.Contracts.Runner;
+using Dstack.Runner.Tests.Support;
+using Dstack.Runner.Workspace;
+
+namespace Dstack.Runner.Tests.Workspace;
+
+public sealed class SlotWorkspaceTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly GitRemote _remote;
+    private readonly FolderBlobStore _blobs;
+    private readonly MirrorStore _mirrors;
+    private readonly SlotWorkspace _workspace;
+    private readonly List<string> _warnings = [];
+
+    public SlotWorkspaceTests()
+    {
+        _remote = new GitRemote(_temp);
+        _blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        _mirrors = new MirrorStore(_temp.Combine("home", "mirrors"));
+        _workspace = new SlotWorkspace(_temp.Combine("home", "slots", "0"), _mirrors);
+    }
+
+    private JobSpec Spec(string commit, string? diff = null, string? untracked = null, string workingDir = ".",
+        IReadOnlyList<DependencyArtifacts>? dependencies = null, string? url = null) => new()
+    {
+        RepoUrl = url ?? _remote.Url,
+        Commit = commit,
+        DiffBlob = diff,
+        UntrackedBlob = untracked,
+        Commands = ["true"],
+        WorkingDir = workingDir,
+        Environment = new Dictionary<string, string>(),
+        Artifacts = [],
+        Dependencies = dependencies ?? [],
+    };
+
+    private Task<string> PrepareAsync(JobSpec spec) =>
+        _workspace.PrepareAsync(spec, _blobs, _temp.Combine("home", "tmp"), _warnings.Add, CancellationToken.None);
+
+    private string Read(string relative) => File.ReadAllText(Path.Combine(_workspace.Root, relative));
+
+    [Fact]
+    public async Task Prepare_ChecksOutTheCommit_ThenAppliesTheDiffAndTheUntrackedFiles()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "print('v1')\n", ["data/a.txt"] = "a\n" });
+        File.WriteAllText(Path.Combine(_remote.ClonePath, "train.py"), "print('v1 with local edits')\n");
+        var diff = _blobs.Put(Encoding.UTF8.GetBytes(Git.Run(_remote.ClonePath, "diff", "--binary", "HEAD") + "\n"));
+        var untracked = _blobs.Put(new TarBuilder().Directory("notes").File("notes/todo.md", "# todo\n").File("run.sh", "echo hi\n", (UnixFileMode)0x1ED).Build());
+
+        var workDir = await PrepareAsync(Spec(commit, diff, untracked));
+
+        Assert.Equal(_workspace.Root, workDir);
+        Assert.Equal("print('v1 with local edits')\n", Read("train.py"));
+        Assert.Equal("a\n", Read("data/a.txt"));
+        Assert.Equal("# todo\n", Read("notes/todo.md"));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(_workspace.Root, "run.sh")));
+        Assert.Equal(commit, Git.Run(_workspace.Root, "rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public async Task Prepare_ReusesTheWorkspaceForTheNextCommit_AndLeavesNothingOfThePreviousJob()
+    {
+        var first = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "v1\n", ["old.txt"] = "old\n" });
+        var untracked = _blobs.Put(new TarBuilder().File("scratch.txt", "scratch\n").Build());
+        await PrepareAsync(Spec(first, untracked: untracked));
+        File.WriteAllText(Path.Combine(_workspace.Root, "output.bin"), "written by the first job");
+        File.WriteAllText(Path.Combine(_workspace.Root, "train.py"), "modified by the first job");
+        var marker = Path.Combine(_workspace.Root, ".git", "test-marker");
+        File.WriteAllText(marker, "the same .git, not a new one");
+
+        var second = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "v2\n", ["old.txt"] = null });
+        await PrepareAsync(Spec(second));
+
+        Assert.Equal("v2\n", Read("train.py"));
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "old.txt")));
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "output.bin")));
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "scratch.txt")));
+        Assert.True(File.Exists(marker));
+        // the workspace holds no objects of its own: it borrows the mirror's
+        var alternates = File.ReadAllText(Path.Combine(_workspace.Root, ".git", "objects", "info", "alternates"));
+        Assert.Equal(_mirrors.For(_remote.Url).ObjectsPath + "\n", alternates);
+    }
+
+    [Fact]
+    public async Task Prepare_DoesNotFetch_WhenTheMirrorAlreadyHasTheCommit()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit));
+        Directory.Move(_remote.BarePath, _remote.BarePath + ".away"); // any fetch would now fail
+
+        var otherSlot = new SlotWorkspace(_temp.Combine("home", "slots", "1"), new MirrorStore(_temp.Combine("home", "mirrors")));
+        var workDir = await otherSlot.PrepareAsync(Spec(commit), _blobs, _temp.Combine("home", "tmp"), _warnings.Add, CancellationToken.None);
+
+        Assert.Equal("a\n", File.ReadAllText(Path.Combine(workDir, "a.txt")));
+    }
+
+    [Fact]
+    public async Task Prepare_FetchesANewCommitIntoTheExistingMirror()
+    {
+        await PrepareAsync(Spec(_remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "1\n" })));
+        var second = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "2\n" });
+
+        await PrepareAsync(Spec(second));
+
+        Assert.Equal("2\n", Read("a.txt"));
+    }
+
+    [Fact]
+    public async Task Prepare_FailsWithGitsError_WhenTheRemoteCannotBeReached()
+    {
+        var missing = _temp.Combine("no-such-remote.git");
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(new string('a', 40), url: missing)));
+
+        Assert.StartsWith($"could not fetch {missing}: ", error.Reason);
+        Assert.Contains("does not appear to be a git repository", error.Reason);
+        Assert.Contains("does not appear to be a git repository", Encoding.UTF8.GetString(error.Log!));
+    }
+
+    [Fact]
+    public async Task Prepare_Fails_WhenTheCommitIsNotOnTheRemote()
+    {
+        _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var unpushed = new string('b', 40);
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(unpushed)));
+
+        Assert.Equal($"commit {unpushed} is not in {_remote.Url}; push it first", error.Reason);
+    }
+
+    [Fact]
+    public async Task Prepare_Fails_WhenTheWorkingDirDoesNotExist()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["src/a.txt"] = "a\n" });
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, workingDir: "nope")));
+
+        Assert.Equal("working_dir nope does not exist", error.Reason);
+        Assert.EndsWith("/src", await PrepareAsync(Spec(commit, workingDir: "src")));
+    }
+
+    [Theory]
+    [InlineData("../escape.txt")]
+    [InlineData("/tmp/absolute.txt")]
+    [InlineData("a/../../escape.txt")]
+    public async Task Prepare_RefusesAnUntrackedEntryOutsideTheWorkspace(string name)
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var untracked = _blobs.Put(new TarBuilder().File(name, "evil").Build());
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, untracked: untracked)));
+
+        Assert.Contains($"entry '{name}'", error.Reason);
+        Assert.False(File.Exists(_temp.Combine("home", "slots", "escape.txt")));
+    }
+
+    [Fact]
+    public async Task Prepare_SkipsLinksInTheUntrackedFiles_WithAWarning()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var untracked = _blobs.Put(new TarBuilder().SymbolicLink("passwd", "/etc/passwd").File("kept.txt", "kept").Build());
+
+        await PrepareAsync(Spec(commit, untracked: untracked));
+
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "passwd")));
+        Assert.Equal("kept", Read("kept.txt"));
+        Assert.Contains(_warnings, w => w.Contains("'passwd'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Prepare_Fails_WhenTheUntrackedArchiveDoesNotMatchItsHash()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var claimed = new string('c', 64);
+        _blobs.PutCorrupt(claimed, new TarBuilder().File("x.txt", "x").Build());
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, untracked: claimed)));
+
+        Assert.Contains("arrived with SHA-256", error.Reason);
+    }
+
+    [Fact]
+    public async Task Prepare_PutsDependencyArtifactsInPlace_RelativeToTheWorkingDir_AsRealCopiesWithTheirModes()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["src/train.py"] = "train\n" });
+        var model = _blobs.Put(Encoding.UTF8.GetBytes("weights"));
+        var tool = _blobs.Put(Encoding.UTF8.GetBytes("#!/bin/sh\n"));
+        var dependency = new DependencyArtifacts
+        {
+            JobId = "abcdef123456",
+            Workflow = "download-model",
+            Files =
+            [
+                new ArtifactFile { Artifact = "models", Path = "models/124M/model.bin", Size = 7, Sha256 = model },
+                new ArtifactFile { Artifact = "bin", Path = "bin/tool", Size = 10, Sha256 = tool, Mode = 0x1ED },
+            ],
+        };
+
+        var workDir = await PrepareAsync(Spec(commit, workingDir: "src", dependencies: [dependency]));
+
+        var placed = Path.Combine(workDir, "models", "124M", "model.bin");
+        Assert.Equal("weights", File.ReadAllText(placed));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(workDir, "bin", "tool")));
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(placed));
+        File.WriteAllText(placed, "changed by the job");
+        Assert.Equal("weights", Encoding.UTF8.GetString(_blobs.Get(model))); // a copy, not a link into the store
+    }
+
+    [Fact]
+    public async Task Prepare_Fails_WhenADependencyArtifactDoesNotMatchItsHash()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var claimed = new string('d', 64);
+        _blobs.PutCorrupt(claimed, Encoding.UTF8.GetBytes("tampered"));
+        var dependency = new DependencyArtifacts
+        {
+            JobId = "abcdef123456",
+            Workflow = "download-model",
+            Files = [new ArtifactFile { Artifact = "models", Path = "models/m.bin", Size = 8, Sha256 = claimed }],
+        };
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, dependencies: [dependency])));
+
+        Assert.StartsWith("artifact file 'models/m.bin' of dependency download-model (abcdef123456) is corrupt", error.Reason);
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "models", "m.bin")));
+    }
+
+    [Fact]
+    public async Task Prepare_RefusesADependencyArtifactPathWithDotDot()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var blob = _blobs.Put(Encoding.UTF8.GetBytes("x"));
+        var dependency = new DependencyArtifacts
+        {
+            JobId = "abcdef123456",
+            Workflow = "w",
+            Files = [new ArtifactFile { Artifact = "x", Path = "../x", Size = 1, Sha256 = blob }],
+        };
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, dependencies: [dependency])));
+
+        Assert.Contains("'..'", error.Reason);
+    }
+
+    public void Dispose()
+    {
+        _mirrors.Dispose();
+        _temp.Dispose();
+    }
+}
