@@ -11,8 +11,11 @@ public sealed class ServerHarness : IAsyncDisposable
 {
     private readonly TempHome? _ownedHome;
 
-    private ServerHarness(ServerOptions options, RunningServer server, TempHome? ownedHome)
+    private readonly TimeProvider _time;
+
+    private ServerHarness(ServerOptions options, RunningServer server, TempHome? ownedHome, TimeProvider time)
     {
+        _time = time;
         Options = options;
         Server = server;
         _ownedHome = ownedHome;
@@ -26,13 +29,14 @@ public sealed class ServerHarness : IAsyncDisposable
     public DstackClient Runner { get; private set; }
     public string Home => Options.Home;
 
-    public static async Task<ServerHarness> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? home = null)
+    public static async Task<ServerHarness> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? home = null, TimeProvider? time = null)
     {
         var ownedHome = home is null ? new TempHome() : null;
         var options = new ServerOptions { Home = home ?? ownedHome!.Path, Port = 0 };
         if (configure is not null) options = configure(options);
-        var server = await DstackServer.StartAsync(options);
-        return new ServerHarness(options, server, ownedHome);
+        time ??= TimeProvider.System;
+        var server = await DstackServer.StartAsync(options, time);
+        return new ServerHarness(options, server, ownedHome, time);
     }
 
     /// <summary>Stops the server and starts a new one over the same Home, as after `dstack server stop` or a crash.</summary>
@@ -41,7 +45,7 @@ public sealed class ServerHarness : IAsyncDisposable
         User.Dispose();
         Runner.Dispose();
         await Server.DisposeAsync();
-        Server = await DstackServer.StartAsync(Options);
+        Server = await DstackServer.StartAsync(Options, _time);
         User = Server.CreateUserClient();
         Runner = Server.CreateRunnerClient();
     }
