@@ -167,10 +167,22 @@ public sealed class LeaseLoopTests : IAsyncLifetime
 
         run = (await _loop.User.FindRunAsync(run.RunName))!;
         Assert.Equal((JobStatus.Failed, "runner shut down"), (run.Jobs.Single().Status, run.Jobs.Single().Reason));
-        Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal));
+        await Wait.UntilAsync(() => !ProcessIsRunning(pid), TimeSpan.FromSeconds(10), $"the job's bash ({pid}) to be killed");
         _loop.StartRunner();
         await Wait.UntilAsync(() => _loop.RunnerLog.Split("registered as").Length == 3, RunTimeout, "the runner to register again");
         Assert.Equal(identity, RunnerStateFile.Load(_loop.RunnerHome)!.RunnerId);
+    }
+
+    private static bool ProcessIsRunning(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal); // a zombie has exited
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private async Task WaitForLogAsync(string jobId, string text)
