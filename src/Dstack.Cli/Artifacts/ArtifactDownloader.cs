@@ -8,10 +8,14 @@ namespace Dstack.Cli.Artifacts;
 /// <summary>
 /// Downloads artifact files into a folder: each streamed to a temp file beside its destination while hashed, checked
 /// against its SHA-256, given its mode, then renamed into place, so a file in DIR is always whole. A file already
-/// there with the same size and hash is left alone.
+/// there with the same size and hash is left alone. Blobs come from openBlob (the server's blob store: DstackClient.OpenBlobAsync).
 /// </summary>
-public sealed class ArtifactDownloader(DstackClient client)
+public sealed class ArtifactDownloader(Func<string, CancellationToken, Task<Stream>> openBlob)
 {
+    public ArtifactDownloader(DstackClient client) : this(client.OpenBlobAsync)
+    {
+    }
+
     public sealed record Summary(int Downloaded, int Skipped, long DownloadedBytes);
 
     /// <summary>The files of the jobs and where they go: DIR/PATH for one job, DIR/WORKFLOW/PATH for a run's jobs.</summary>
@@ -74,7 +78,7 @@ public sealed class ArtifactDownloader(DstackClient client)
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long written = 0;
-            await using (var source = await client.OpenBlobAsync(plan.File.Sha256, ct))
+            await using (var source = await openBlob(plan.File.Sha256, ct))
             await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var buffer = new byte[1 << 16];

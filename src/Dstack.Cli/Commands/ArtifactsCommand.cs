@@ -1,5 +1,6 @@
 using Dstack.Cli.Artifacts;
 using Dstack.Cli.Hosting;
+using Dstack.Cli.Terminal;
 using Dstack.Cli.Targets;
 using Dstack.Contracts.Artifacts;
 using Spectre.Console;
@@ -33,7 +34,7 @@ public sealed class ArtifactsCommand(CliContext context)
         }
         if (settings.Output is null)
         {
-            console.Ansi.Write(settings.Totals ? ArtifactTable.Totals(jobs, isRun) : ArtifactTable.Files(jobs, isRun));
+            PlainTable.Write(console.Out, settings.Totals ? ArtifactTable.Totals(jobs, isRun) : ArtifactTable.Files(jobs, isRun));
             return 0;
         }
 

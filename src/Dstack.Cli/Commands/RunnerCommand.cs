@@ -14,6 +14,8 @@ public sealed class RunnerCommand(CliContext context)
 
     public Task<int> ExecuteAsync(Settings settings, CancellationToken ct)
     {
+        // The runner needs process groups, setsid and prctl: Linux only (the analyzer checks this guard).
+        if (!OperatingSystem.IsLinux()) throw new CliException("dstack runner runs on Linux only");
         var token = context.Environment.Get("DSTACK_RUNNER_TOKEN")
             ?? throw new CliException("DSTACK_RUNNER_TOKEN is not set: set it to the runner token of your server");
         Uri? server = null;

@@ -41,7 +41,7 @@ public sealed class StatusCommand(CliContext context, TimeProvider time)
             console.Out.WriteLine($"no runs yet for {repoUrl}: start one with `dstack run WORKFLOW`");
             return 0;
         }
-        console.Ansi.Write(StatusTable.Build(runs, time.GetUtcNow()));
+        PlainTable.Write(console.Out, StatusTable.Build(runs, time.GetUtcNow()));
         return 0;
     }
 }

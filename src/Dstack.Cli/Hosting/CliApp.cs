@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Dstack.Cli.Commands;
 using Dstack.Cli.Terminal;
 using Dstack.Contracts;
@@ -16,7 +17,17 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
     {
         var root = Build(context);
-        var parse = root.Parse(args);
+        // `dstack` alone shows what it can do.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // What is wrong and where to look, without the whole help page burying it.
+            var errors = parse.Errors.Select(e => e.Message).ToList();
+            if (errors.Count > 1) errors.RemoveAll(e => e.StartsWith("Required command", StringComparison.Ordinal));
+            foreach (var error in errors) context.Console.Error.WriteLine(error);
+            context.Console.Error.WriteLine($"see `{CommandPath(parse.CommandResult)} --help`");
+            return 1;
+        }
         var configuration = new InvocationConfiguration
         {
             Output = context.Console.Out,
@@ -26,6 +37,15 @@ public static class CliApp
             EnableDefaultExceptionHandler = true,
         };
         return await parse.InvokeAsync(configuration, ct);
+    }
+
+    /// <summary>"dstack server stop" for the stop command's result.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult c; r = c.Parent) names.Insert(0, c.Command.Name);
+        names[0] = "dstack";
+        return string.Join(' ', names);
     }
 
     public static RootCommand Build(CliContext context)
@@ -79,7 +99,7 @@ public static class CliApp
     private static Command StatusCommandDefinition(CliContext context)
     {
         var run = new Argument<string?>("RUN") { Arity = ArgumentArity.ZeroOrOne, Description = "a run, from any repository; by default the runs of this one" };
-        var last = new Option<int?>("--last") { Description = "the last N runs whatever their status (by default the unfinished ones, or else the last finished one)" };
+        var last = WholeNumberOption.Create("--last", "the last N runs whatever their status (by default the unfinished ones, or else the last finished one)");
         var json = new Option<bool>("--json") { Description = "print the runs as JSON" };
         var command = new Command("status", "Show runs and their jobs") { run, last, json };
         command.SetAction((parse, ct) => Guard(context, () =>
@@ -123,7 +143,7 @@ public static class CliApp
     private static Command ServerCommandDefinition(CliContext context)
     {
         var host = new Option<string?>("--host") { Description = "address to listen on (default 127.0.0.1)" };
-        var port = new Option<int?>("--port") { Description = "port to listen on (default: a free one)" };
+        var port = WholeNumberOption.Create("--port", "port to listen on (default: a free one)");
         var home = new Option<string?>("--home") { Description = "state folder (default DSTACK_HOME or ~/.dstack)" };
         var embedded = new Option<bool>("--embedded") { Description = "run as the background server of DSTACK_HOME, with its built-in runner", Hidden = true };
         var command = new Command("server", "Run a dstack server in the foreground") { host, port, home, embedded };
@@ -141,7 +161,7 @@ public static class CliApp
     {
         var server = new Option<string?>("--server") { Description = "the server's URL (the token comes from DSTACK_RUNNER_TOKEN)" };
         var home = new Option<string?>("--home") { Description = "the runner's folder: git mirrors, workspaces, log spools (default DSTACK_HOME/runner)" };
-        var slots = new Option<int?>("--slots") { Description = "jobs at once (default: one per core)" };
+        var slots = WholeNumberOption.Create("--slots", "jobs at once (default: one per core)");
         var builtIn = new Option<bool>("--builtin") { Hidden = true };
         var serverFile = new Option<string?>("--server-file") { Hidden = true };
         var command = new Command("runner", "Run jobs for a dstack server on this machine") { server, home, slots, builtIn, serverFile };

@@ -24,6 +24,11 @@ public static class UserErrorBoundary
             foreach (var diagnostic in e.Errors) console.Error.WriteLine(diagnostic.ToString());
             return 1;
         }
+        catch (IOException e) when (e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase))
+        {
+            // `dstack logs RUN | head`: the reader has gone, so has the point of writing; exit as a shell would (128 + SIGPIPE).
+            return 141;
+        }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
         {
             return Fail(console, $"cannot reach the dstack server: {e.Message}");

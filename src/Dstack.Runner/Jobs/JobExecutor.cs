@@ -63,9 +63,13 @@ public sealed class JobExecutor(
             log.Warn($"job {lease.JobId}: runner error: {e}");
             try
             {
-                WriteNote(spool, "dstack: runner error: " + e.Message);
-                spool.Complete();
-                await shipping;
+                if (!spool.IsComplete)
+                {
+                    WriteNote(spool, "dstack: runner error: " + e.Message);
+                    spool.Complete();
+                }
+                await Quietly(shipping);
+                await Quietly(shipper.RunAsync(job.Token)); // the logs if the shipper can; the outcome in any case
                 await reporter.ReportOutcomeAsync(Failed(lease, $"runner error: {e.Message}"), job.Token);
                 spool.Delete();
             }

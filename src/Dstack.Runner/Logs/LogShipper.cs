@@ -6,13 +6,16 @@ namespace Dstack.Runner.Logs;
 /// Sends a spool to the server: wakes as soon as a record is appended (a line reaches the server in
 /// milliseconds, no polling), sends everything past the acknowledged offset in one request of at most
 /// <see cref="MaxBatchBytes"/>, and while a request is in flight lets new output accumulate into the next
-/// batch, so a job printing a million lines makes a few hundred requests, not a million. Resending is
-/// harmless: the server keys records by offset.
+/// batch, so a job printing a million lines makes a few requests, not a million. Resending is harmless:
+/// the server keys records by offset, and answers up to where it has everything.
 /// </summary>
 public sealed class LogShipper(LogSpool spool, Func<IReadOnlyList<LogChunk>, CancellationToken, Task<long>> send)
 {
     public const int MaxBatchBytes = 4 << 20;
 
+    private long _position; // file position of the first record not acknowledged
+
+    /// <summary>Output bytes the server has acknowledged (everything before this offset is stored).</summary>
     public long AckedOffset { get; private set; }
 
     /// <summary>Ships until the spool is complete and all of it is acknowledged. May be called again after a cancellation.</summary>
@@ -23,7 +26,7 @@ public sealed class LogShipper(LogSpool spool, Func<IReadOnlyList<LogChunk>, Can
         {
             var complete = spool.IsComplete; // read before the length: once complete, the length is final
             var end = spool.Length;
-            if (AckedOffset < end)
+            if (_position < end)
             {
                 await ShipAsync(reader, end, ct);
                 continue;
@@ -35,11 +38,19 @@ public sealed class LogShipper(LogSpool spool, Func<IReadOnlyList<LogChunk>, Can
 
     private async Task ShipAsync(LogSpoolReader reader, long end, CancellationToken ct)
     {
-        var (chunks, _) = reader.ReadBatch(AckedOffset, end, MaxBatchBytes);
+        var (chunks, next) = reader.ReadBatch(_position, end, MaxBatchBytes);
         var acked = await send(chunks, ct);
-        if (acked > AckedOffset)
+        var last = chunks[^1];
+        if (acked >= last.Offset + last.Data.Length)
         {
-            AckedOffset = Math.Min(acked, end);
+            _position = next;
+            AckedOffset = last.Offset + last.Data.Length;
+        }
+        else if (acked > AckedOffset)
+        {
+            // The server kept only the first records of the batch: resend from the first one it lacks.
+            _position = reader.PositionOf(acked, end);
+            AckedOffset = acked;
         }
         else
         {

@@ -15,6 +15,7 @@ public sealed class LogSpool : IDisposable
     private readonly Channel<bool> _dataSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly byte[] _header = new byte[LogSpoolFormat.HeaderSize];
     private long _length;
+    private long _outputBytes;
     private volatile bool _complete;
 
     private LogSpool(string path, FileStream file)
@@ -25,7 +26,7 @@ public sealed class LogSpool : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Bytes written so far: every record below this offset is whole and readable.</summary>
+    /// <summary>Size of the spool file so far: every record below this position is whole and readable.</summary>
     public long Length => Interlocked.Read(ref _length);
 
     /// <summary>True once the job's output has ended: nothing more will be appended.</summary>
@@ -45,7 +46,8 @@ public sealed class LogSpool : IDisposable
         lock (_lock)
         {
             if (_complete) throw new InvalidOperationException("the log spool is complete");
-            LogSpoolFormat.WriteHeader(_header, stream, time, data.Length);
+            LogSpoolFormat.WriteHeader(_header, stream, time, _outputBytes, data.Length);
+            _outputBytes += data.Length;
             _file.Write(_header);
             _file.Write(data);
             _file.Flush(); // to the OS (not the disk): the shipper reads it back through its own handle

@@ -26,8 +26,10 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             await mirror.EnsureCommitAsync(spec.Commit, credential, ct);
         }
         await EnsureBorrowsAsync(mirror, ct);
-        await GitAsync($"could not check out commit {spec.Commit}", ct, "checkout", "--quiet", "--force", "--detach", spec.Commit);
+        // Clean first: what the last job left (untracked, ignored, nested repositories) goes, so no leftover
+        // folder can stand where the new commit has a file; then the checkout resets and switches the tracked files.
         await GitAsync("could not clean the workspace", ct, "clean", "-ffdxq");
+        await GitAsync($"could not check out commit {spec.Commit}", ct, "checkout", "--quiet", "--force", "--detach", spec.Commit);
 
         if (spec.DiffBlob is not null) await ApplyDiffAsync(spec.DiffBlob, blobs, tempFolder, ct);
         if (spec.UntrackedBlob is not null) await ExtractUntrackedAsync(spec.UntrackedBlob, blobs, warn, ct);

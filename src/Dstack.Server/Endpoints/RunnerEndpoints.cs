@@ -3,7 +3,9 @@ using Dstack.Contracts.Runner;
 using Dstack.Server.Auth;
 using Dstack.Server.Dispatch;
 using Dstack.Server.Errors;
+using Dstack.Server.Hosting;
 using Dstack.Server.Jobs;
+using Dstack.Server.Logs;
 using Dstack.Server.Runners;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +15,8 @@ namespace Dstack.Server.Endpoints;
 /// <summary>The runner session: register, heartbeat, and the lease long-poll (each runner slot keeps one lease call open).</summary>
 public static class RunnerEndpoints
 {
+    public const string OrphanedJobReason = "the runner does not have the job any more (its lease was lost, or the runner restarted)";
+
     public static void MapRunnerEndpoints(this WebApplication app)
     {
         app.MapPost(ApiRoutes.RunnerRegister, (HttpContext context, RegisterRunnerRequest request, IRunnerStore runners, RunnerLiveness liveness, TimeProvider time) =>
@@ -27,11 +31,21 @@ public static class RunnerEndpoints
             }, DstackJsonContext.Default.RunnerRegistration);
         });
 
-        app.MapPost(ApiRoutes.RunnerHeartbeat, (HeartbeatRequest request, IRunnerStore runners, IJobStore jobs, TimeProvider time) =>
+        app.MapPost(ApiRoutes.RunnerHeartbeat, (HeartbeatRequest request, IRunnerStore runners, IJobStore jobs, ServerOptions options,
+            TimeProvider time, DispatchSignal dispatch, LogSignal logs) =>
         {
-            if (!runners.Touch(request.RunnerId, time.GetUtcNow()))
+            var now = time.GetUtcNow();
+            if (!runners.Touch(request.RunnerId, now))
             {
                 throw ApiErrorException.NotFound($"unknown runner {request.RunnerId}: register again (POST /api/runners/register)");
+            }
+            // A job leased more than a runner timeout ago that the runner does not list never reached it: fail it rather
+            // than leave it RUNNING for ever. The grace covers a heartbeat written just before the lease answer arrived.
+            var held = request.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+            if (jobs.FailJobsNotHeld(request.RunnerId, held, now - options.RunnerTimeout, now, OrphanedJobReason) > 0)
+            {
+                dispatch.Pulse();
+                logs.Pulse();
             }
             return TypedResults.Json(new HeartbeatResponse { Revoked = jobs.Revoked(request.RunnerId, request.Jobs) },
                 DstackJsonContext.Default.HeartbeatResponse);

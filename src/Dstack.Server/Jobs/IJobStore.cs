@@ -32,6 +32,12 @@ public interface IJobStore
     /// <summary>Of the jobs a runner says it holds, those it does not hold any more (another token, another runner, or not leased).</summary>
     IReadOnlyList<string> Revoked(string runnerId, IReadOnlyList<ActiveJob> jobs);
 
+    /// <summary>
+    /// Fails the RUNNING and UPLOADING jobs leased to the runner before <paramref name="leasedBefore"/> that its heartbeat
+    /// does not list: a lease whose answer never reached it (server killed mid-answer, or the runner restarted). Returns how many.
+    /// </summary>
+    int FailJobsNotHeld(string runnerId, IReadOnlyCollection<string> heldJobIds, DateTimeOffset leasedBefore, DateTimeOffset now, string reason);
+
     /// <summary>Fails the RUNNING and UPLOADING jobs of runners not heard from since <paramref name="silentSince"/>; returns how many.</summary>
     int FailJobsOfSilentRunners(DateTimeOffset silentSince, DateTimeOffset now, string reason);
 }

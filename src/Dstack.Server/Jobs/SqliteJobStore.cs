@@ -172,6 +172,34 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         return revoked;
     }
 
+    public int FailJobsNotHeld(string runnerId, IReadOnlyCollection<string> heldJobIds, DateTimeOffset leasedBefore, DateTimeOffset now, string reason)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var orphans = new List<(string JobId, long RunId)>();
+        using (var command = connection.Command(
+            $"""
+            SELECT id, run_id FROM jobs
+            WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+            """,
+            transaction, ("@runner", runnerId), ("@before", DbTime.ToDb(leasedBefore))))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!heldJobIds.Contains(reader.GetString(0))) orphans.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+        foreach (var (jobId, runId) in orphans)
+        {
+            Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                ("@reason", reason), ("@now", DbTime.ToDb(now)));
+            FailDependents(connection, transaction, runId, now);
+        }
+        transaction.Commit();
+        return orphans.Count;
+    }
+
     public int FailJobsOfSilentRunners(DateTimeOffset silentSince, DateTimeOffset now, string reason)
     {
         using var connection = db.Open();

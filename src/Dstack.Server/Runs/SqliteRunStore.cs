@@ -120,7 +120,8 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         var sql = $"""
             SELECT j.id, j.run_id, r.name, j.workflow, j.status, j.reason, j.exit_code, j.signal, j.attempt, rn.name,
                    j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial,
-                   (SELECT json_group_array(d.depends_on) FROM job_dependencies d WHERE d.job_id = j.id)
+                   (SELECT json_group_array(depends_on) FROM (SELECT d.depends_on FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
+                                                        WHERE d.job_id = j.id ORDER BY dj.position))
             FROM jobs j JOIN runs r ON r.id = j.run_id LEFT JOIN runners rn ON rn.id = j.runner_id
             WHERE j.run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})
             ORDER BY j.run_id, j.position

@@ -128,4 +128,52 @@ public class CommandErrorTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--server URL is missing", result.Error);
     }
+
+    [Fact]
+    public async Task AValueOfTheWrongTypeNamesTheOptionWithoutTheWholeHelp()
+    {
+        using var folder = new TempFolder();
+        var result = await CliHarness.RunAsync(folder.Path, "status", "--last", "abc");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("--last 'abc' is not a whole number\nsee `dstack status --help`\n", result.Error);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task AnUnknownCommandIsNamed()
+    {
+        using var folder = new TempFolder();
+        var result = await CliHarness.RunAsync(folder.Path, "server", "stop", "--bad");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Unrecognized command or argument '--bad'.\nsee `dstack server stop --help`\n", result.Error);
+    }
+
+    [Fact]
+    public async Task AMissingArgumentIsNamed()
+    {
+        using var folder = new TempFolder();
+        var result = await CliHarness.RunAsync(folder.Path, "logs");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("see `dstack logs --help`", result.Error);
+    }
+
+    [Fact]
+    public async Task DstackAloneShowsTheCommands()
+    {
+        using var folder = new TempFolder();
+        var result = await CliHarness.RunAsync(folder.Path);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("artifacts", result.Out);
+        Assert.Contains("status", result.Out);
+    }
+
+    [Fact]
+    public async Task AReaderThatWentAwayEndsTheCommandQuietly()
+    {
+        var error = new StringWriter();
+        var console = new Dstack.Cli.Terminal.CliConsole { Out = TextWriter.Null, OutBytes = Stream.Null, Error = error, Ansi = Dstack.Cli.Terminal.CliConsole.CreateAnsi(TextWriter.Null, false) };
+        var code = await Dstack.Cli.Hosting.UserErrorBoundary.RunAsync(console, () => throw new IOException("Broken pipe"));
+        Assert.Equal(141, code);
+        Assert.Equal("", error.ToString());
+    }
 }

@@ -9,9 +9,10 @@ public class StatusTableTests
     private static string[] Render(params Dstack.Contracts.Runs.RunInfo[] runs)
     {
         var writer = new StringWriter();
-        var console = CliConsole.CreateAnsi(writer, isTerminal: false);
-        console.Write(StatusTable.Build(runs, SampleRuns.Now));
-        return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+        PlainTable.Write(writer, StatusTable.Build(runs, SampleRuns.Now));
+        var text = writer.ToString();
+        Assert.EndsWith("\n", text);
+        return text.TrimEnd('\n').Split('\n');
     }
 
     [Fact]
@@ -23,6 +24,12 @@ public class StatusTableTests
         Assert.Matches(@"^fast-rabbit-1\s+<none>\s+finetune-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE$", lines[1]);
         Assert.Matches(@"^\s+53881a211647\s+download-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE$", lines[2]);
         Assert.Matches(@"^\s+0a1b2c3d4e5f\s+finetune-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE$", lines[3]);
+    }
+
+    [Fact]
+    public void LinesCarryNoTrailingBlanks()
+    {
+        Assert.All(Render(SampleRuns.FinishedFinetune(), SampleRuns.WaitingWithFailedDependency()), l => Assert.Equal(l.TrimEnd(), l));
     }
 
     [Fact]

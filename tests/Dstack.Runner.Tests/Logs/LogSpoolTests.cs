@@ -26,7 +26,7 @@ public sealed class LogSpoolTests : IDisposable
         Assert.Equal(2, records.Count);
         Assert.Equal((0L, LogStream.Stdout, t1), (records[0].Offset, records[0].Stream, records[0].Time));
         Assert.Equal("line one\r"u8.ToArray(), records[0].Data);
-        Assert.Equal((LogSpoolFormat.HeaderSize + 9L, LogStream.Stderr, t2), (records[1].Offset, records[1].Stream, records[1].Time));
+        Assert.Equal((9L, LogStream.Stderr, t2), (records[1].Offset, records[1].Stream, records[1].Time));
         Assert.Equal(new byte[] { 0xff, 0x00, 0x0a }, records[1].Data);
     }
 
@@ -43,7 +43,8 @@ public sealed class LogSpoolTests : IDisposable
 
         Assert.Equal(2, first.Count);
         Assert.Equal(2 * (LogSpoolFormat.HeaderSize + 100), next);
-        Assert.Equal(next, rest[0].Offset);
+        Assert.Equal(200, rest[0].Offset); // output bytes before it, headers not counted
+        Assert.Equal(next, reader.PositionOf(200, spool.Length));
         Assert.Equal(8, rest.Count);
         Assert.Equal(spool.Length, end);
         Assert.Single(reader.ReadBatch(0, spool.Length, 1).Chunks); // a record bigger than the limit still goes, alone
@@ -57,7 +58,7 @@ public sealed class LogSpoolTests : IDisposable
         var shipper = new LogShipper(spool, (chunks, _) =>
         {
             lock (sent) sent.AddRange(chunks);
-            return Task.FromResult(chunks[^1].Offset + LogSpoolFormat.HeaderSize + chunks[^1].Data.Length);
+            return Task.FromResult(chunks[^1].Offset + chunks[^1].Data.Length);
         });
         var shipping = shipper.RunAsync(CancellationToken.None);
 
@@ -69,7 +70,8 @@ public sealed class LogSpoolTests : IDisposable
         spool.Complete();
         await shipping;
         Assert.Equal(["first\n", "second\n"], sent.Select(c => System.Text.Encoding.UTF8.GetString(c.Data)));
-        Assert.Equal(spool.Length, shipper.AckedOffset);
+        Assert.Equal([0L, 6L], sent.Select(c => c.Offset));
+        Assert.Equal(13, shipper.AckedOffset);
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public sealed class LogSpoolTests : IDisposable
                 firstRequestArrived.SetResult();
                 await releaseFirstRequest.Task;
             }
-            return chunks[^1].Offset + LogSpoolFormat.HeaderSize + chunks[^1].Data.Length;
+            return chunks[^1].Offset + chunks[^1].Data.Length;
         });
         var shipping = shipper.RunAsync(CancellationToken.None);
         spool.Append(LogStream.Stdout, DateTimeOffset.UtcNow, "1\n"u8);
@@ -112,14 +114,14 @@ public sealed class LogSpoolTests : IDisposable
         {
             firstOffsets.Add(chunks[0].Offset);
             // the first time, the server keeps only the first record
-            var acked = firstOffsets.Count == 1 ? chunks[1].Offset : chunks[^1].Offset + LogSpoolFormat.HeaderSize + chunks[^1].Data.Length;
+            var acked = firstOffsets.Count == 1 ? chunks[1].Offset : chunks[^1].Offset + chunks[^1].Data.Length;
             return Task.FromResult(acked);
         });
 
         await shipper.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal([0L, LogSpoolFormat.HeaderSize + 10L], firstOffsets);
-        Assert.Equal(spool.Length, shipper.AckedOffset);
+        Assert.Equal([0L, 10L], firstOffsets);
+        Assert.Equal(30, shipper.AckedOffset);
     }
 
     public void Dispose() => _temp.Dispose();

@@ -85,6 +85,19 @@ public sealed class SlotWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepare_ChecksOutAFile_WhereThePreviousJobLeftAFolder()
+    {
+        await PrepareAsync(Spec(_remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" })));
+        Directory.CreateDirectory(Path.Combine(_workspace.Root, "models", "124M"));
+        File.WriteAllText(Path.Combine(_workspace.Root, "models", "124M", "weights.bin"), "left by the job");
+        var second = _remote.Commit(new Dictionary<string, string?> { ["models"] = "now a tracked file\n" });
+
+        await PrepareAsync(Spec(second));
+
+        Assert.Equal("now a tracked file\n", Read("models"));
+    }
+
+    [Fact]
     public async Task Prepare_DoesNotFetch_WhenTheMirrorAlreadyHasTheCommit()
     {
         var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Dstack.Contracts.Runner;
+using Dstack.Runner.Execution;
+using Dstack.Runner.Hosting;
+using Dstack.Runner.Jobs;
+using Dstack.Runner.Tests.Support;
+
+namespace Dstack.Runner.Tests.Jobs;
+
+public sealed class JobRecordTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    private static JobLease Lease(string jobId, long token) => new()
+    {
+        JobId = jobId,
+        RunName = "fast-rabbit-1",
+        Workflow = "train",
+        FencingToken = token,
+        Attempt = 1,
+        Spec = new JobSpec
+        {
+            RepoUrl = "/repo",
+            Commit = new string('a', 40),
+            Commands = ["true"],
+            WorkingDir = ".",
+            Environment = new Dictionary<string, string>(),
+            Artifacts = [],
+        },
+    };
+
+    [Fact]
+    public void TheHeartbeatListsEachJobWithItsFencingToken_AndARevokedJobIsCancelled()
+    {
+        var jobs = new ActiveJobSet();
+        using var first = new RunningJob(Lease("aaaaaaaaaaaa", 7), CancellationToken.None);
+        using var second = new RunningJob(Lease("bbbbbbbbbbbb", 9), CancellationToken.None);
+        jobs.Add(first);
+        jobs.Add(second);
+
+        var revoked = jobs.Revoke("aaaaaaaaaaaa", "the server revoked its lease");
+
+        Assert.True(revoked);
+        Assert.Equal([new ActiveJob("aaaaaaaaaaaa", 7), new ActiveJob("bbbbbbbbbbbb", 9)], jobs.Snapshot().OrderBy(j => j.JobId));
+        Assert.True(first.Token.IsCancellationRequested);
+        Assert.Equal("the server revoked its lease", first.LostReason);
+        Assert.False(second.Token.IsCancellationRequested);
+        Assert.False(jobs.Revoke("cccccccccccc", "unknown"));
+        jobs.Remove(first);
+        Assert.Equal([new ActiveJob("bbbbbbbbbbbb", 9)], jobs.Snapshot());
+    }
+
+    [Fact]
+    public async Task ARestartedRunnerKillsTheProcessGroupsItsPredecessorLeft_AndNothingElse()
+    {
+        var slot0 = Directory.CreateDirectory(_temp.Combine("slots", "0")).FullName;
+        var slot1 = Directory.CreateDirectory(_temp.Combine("slots", "1")).FullName;
+        using var leftover = Process.Start(new ProcessStartInfo("setsid", ["sleep", "600"]) { UseShellExecute = false })!;
+        using var bystander = Process.Start(new ProcessStartInfo("setsid", ["sleep", "600"]) { UseShellExecute = false })!;
+        await Wait.UntilAsync(() => ProcessStartTime.Read(leftover.Id) is not null && ProcessStartTime.Read(bystander.Id) is not null, TimeSpan.FromSeconds(5), "the processes to start");
+        SlotJobFile.Save(slot0, new SlotJobRecord { JobId = "aaaaaaaaaaaa", ProcessGroupId = leftover.Id, StartTicks = ProcessStartTime.Read(leftover.Id)!.Value });
+        // the same pid with another start time: a recycled pid, not the job's
+        SlotJobFile.Save(slot1, new SlotJobRecord { JobId = "bbbbbbbbbbbb", ProcessGroupId = bystander.Id, StartTicks = ProcessStartTime.Read(bystander.Id)!.Value - 1 });
+
+        var killed = SlotJobFile.KillLeftovers(_temp.Combine("slots"), new RunnerLog(TextWriter.Null));
+
+        Assert.Equal(["aaaaaaaaaaaa"], killed);
+        Assert.True(leftover.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.False(bystander.HasExited);
+        Assert.Null(SlotJobFile.Load(slot0));
+        bystander.Kill();
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
