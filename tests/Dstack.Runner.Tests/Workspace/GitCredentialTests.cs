@@ -102,6 +102,32 @@ public sealed class GitCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task AnSshRemoteIsFetchedWithTheKey_AndTheKeyFileIsGoneAfterwards()
+    {
+        // Port 1 on loopback refuses at once: git runs ssh through GIT_SSH_COMMAND and reports ssh's error.
+        var url = "ssh://git@127.0.0.1:1/team/repo.git";
+        using var mirrors = new MirrorStore(_temp.Combine("mirrors"));
+        var workspace = new SlotWorkspace(_temp.Combine("slots", "0"), mirrors);
+        var spec = new JobSpec
+        {
+            RepoUrl = url,
+            Credential = new RepoCredential { Kind = RepoCredential.SshKind, PrivateKey = "not really a key", Passphrase = "p" },
+            Commit = new string('a', 40),
+            Commands = ["true"],
+            WorkingDir = ".",
+            Environment = new Dictionary<string, string>(),
+            Artifacts = [],
+        };
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() =>
+            workspace.PrepareAsync(spec, new FolderBlobStore(_temp.Combine("blobs")), _temp.Combine("tmp"), _ => { }, CancellationToken.None));
+
+        Assert.StartsWith($"could not fetch {url}: ", error.Reason);
+        Assert.Contains("port 1", Encoding.UTF8.GetString(error.Log!));
+        Assert.Empty(Directory.GetFiles(_temp.Combine("tmp")));
+    }
+
+    [Fact]
     public void ACredentialWithoutItsSecret_IsAClearError()
     {
         var error = Assert.Throws<WorkspacePreparationException>(() =>
