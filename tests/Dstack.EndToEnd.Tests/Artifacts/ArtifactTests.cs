@@ -12,7 +12,7 @@ public class ArtifactTests
             commands:
               - mkdir -p models/small logs
               - head -c 3000000 /dev/urandom > models/small/weights.bin
-              - echo '{"layers": 2}' > models/small/config.json
+              - "echo '{\"layers\": 2}' > models/small/config.json"
               - echo done > logs/train.log
               - printf '#!/bin/sh\necho hi\n' > tool.sh && chmod +x tool.sh
             artifacts: [models, logs, tool.sh]
@@ -34,8 +34,8 @@ public class ArtifactTests
 
         var listing = sandbox.Ok("artifacts", job.JobId).Stdout;
         Assert.Matches(@"ARTIFACT\s+FILE\s+SIZE", listing);
-        Assert.Contains("models/small/weights.bin", listing);
-        Assert.Contains("logs/train.log", listing);
+        Assert.Matches(@"(?m)^models\s+small/weights\.bin\s+2\.9 MB", listing);
+        Assert.Matches(@"(?m)^logs\s+train\.log\s", listing);
 
         var totals = sandbox.Ok("artifacts", "-t", job.JobId).Stdout;
         Assert.Matches(@"ARTIFACT\s+SIZE\s+FILES", totals);

@@ -58,7 +58,8 @@ public class FailureTests
         var job = run.Jobs.Single();
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Contains("absent", job.Reason);
-        Assert.Contains("present/file.txt", sandbox.Ok("artifacts", job.JobId).Stdout);
+        var listing = sandbox.Ok("artifacts", job.JobId).Stdout;
+        Assert.Matches(@"(?m)^present\s+file\.txt\s", listing);
     }
 
     [Fact]

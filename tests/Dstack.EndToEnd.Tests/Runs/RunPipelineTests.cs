@@ -11,7 +11,8 @@ public class RunPipelineTests
             commands:
               - mkdir -p data/${{ model }}
               - echo "weights of $model" > data/${{ model }}/weights.txt
-            artifacts: [data/${{ model }}]
+            artifacts:
+              - data/${{ model }}
           - name: train
             depends-on: [prepare]
             environment:
@@ -70,7 +71,7 @@ public class RunPipelineTests
 
         // The override reaches the dependency too: its artifact path used the overridden model.
         var prepare = run.Jobs.Single(j => j.Workflow == "prepare");
-        Assert.Contains("data/117M/weights.txt", sandbox.Ok("artifacts", prepare.JobId).Stdout);
+        Assert.Matches(@"(?m)^data/117M\s+weights\.txt\s", sandbox.Ok("artifacts", prepare.JobId).Stdout);
         Assert.Equal("117M", run.Variables["model"]);
         Assert.Equal("8", train.Variables["batch-size"]);
         Assert.False(prepare.Variables.ContainsKey("batch-size"));

@@ -26,6 +26,7 @@ public class EmbeddedServerTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(sandbox.Home, "token")));
         Assert.True(File.Exists(Path.Combine(sandbox.Home, "state.db")));
         // Its own session: a Ctrl-C in the user's terminal does not reach it.
+        Assert.Equal(state.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), SessionOf(state.Pid));
         Assert.NotEqual(SessionOf(Environment.ProcessId), SessionOf(state.Pid));
 
         var second = sandbox.Dstack("status", "--last", "1");
@@ -149,6 +150,18 @@ public class EmbeddedServerTests
         }
     }
 
+    [Fact]
+    public void AServerThatCannotStart_IsReported_WithTheEndOfItsLog()
+    {
+        using var sandbox = new DstackSandbox();
+        // A folder where the database file belongs: the server fails at start-up.
+        Directory.CreateDirectory(Path.Combine(sandbox.Home, "state.db"));
+        var result = sandbox.Dstack("status");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("server.log", result.Stderr);
+        Assert.Contains("state.db", result.Stderr);
+    }
+
     private static string CommandLine(int pid)
     {
         try
@@ -164,7 +177,7 @@ public class EmbeddedServerTests
     private static string SessionOf(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[4];
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
     }
 
     private static void CopyDirectory(string from, string to)

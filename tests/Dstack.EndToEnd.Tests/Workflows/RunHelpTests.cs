@@ -7,7 +7,8 @@ public class RunHelpTests
     private const string Workflows = """
         workflows:
           - name: download-model
-            commands: [echo download ${{ model }}]
+            commands:
+              - echo download ${{ model }}
             artifacts: [models]
           - name: encode-dataset
             depends-on: [download-model]

@@ -6,12 +6,12 @@ namespace Dstack.EndToEnd.Tests.Workflows;
 public class WorkflowFileErrorTests
 {
     [Theory]
-    [InlineData("workflows:\n  - name: a\n    commands: [echo a\n", ".dstack/workflows.yaml:3:")]
+    [InlineData("workflows:\n  - name: a\n    commands: [echo a\n", ".dstack/workflows.yaml:4:1: invalid YAML")]
     [InlineData("workflows:\n  - name: a\n    commandz: [echo a]\n", ".dstack/workflows.yaml:3:5")]
     [InlineData("workflows:\n  - name: a\n", ".dstack/workflows.yaml:2:")]
     [InlineData("workflows:\n  - name: a\n    commands: [echo]\n  - name: a\n    commands: [echo]\n", ".dstack/workflows.yaml:4:")]
     [InlineData("workflows:\n  - name: a\n    depends-on: [nope]\n    commands: [echo]\n", ".dstack/workflows.yaml:3:")]
-    [InlineData("workflows:\n  - name: a\n    commands: [echo ${{ nope }}]\n", ".dstack/workflows.yaml:3:")]
+    [InlineData("workflows:\n  - name: a\n    commands:\n      - echo ${{ nope }}\n", ".dstack/workflows.yaml:4:")]
     [InlineData("workflows:\n  - name: a\n    commands: [echo]\n    artifacts: [../out]\n", ".dstack/workflows.yaml:4:")]
     [InlineData("workflows:\n  - name: a\n    commands: [echo]\n    artifacts: [/abs]\n", ".dstack/workflows.yaml:4:")]
     public void Run_RefusesABadWorkflowFile_NamingFileLineAndColumn(string yaml, string expectedLocation)
