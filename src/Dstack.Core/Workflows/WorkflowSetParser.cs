@@ -35,12 +35,13 @@ public static class WorkflowSetParser
         }
 
         var parsed = new List<ParsedWorkflow>();
-        foreach (var file in workflowFiles) ReadWorkflowsFile(file, parsed, diagnostics);
+        var everyFileRead = true;
+        foreach (var file in workflowFiles) everyFileRead &= ReadWorkflowsFile(file, parsed, diagnostics);
 
         var variablesReader = new VariablesReader(files.FirstOrDefault(f => WorkflowFilePaths.IsVariablesFile(f.Path)) ?? new WorkflowFileContent(WorkflowFilePaths.VariablesFile, "variables: {}"), diagnostics);
         variablesReader.Read();
 
-        var kept = WorkflowSetChecks.Run(parsed, variablesReader.Variables, variablesReader.Sections, diagnostics);
+        var kept = WorkflowSetChecks.Run(parsed, variablesReader.Variables, variablesReader.Sections, everyFileRead, diagnostics);
         if (diagnostics.Errors.Count > 0) throw new WorkflowFileException(InFileOrder(diagnostics.Errors));
         return new WorkflowSet(kept.Values.Select(p => p.Workflow).ToList(), variablesReader.Variables, InFileOrder(diagnostics.Warnings));
     }
@@ -53,11 +54,12 @@ public static class WorkflowSetParser
         return diagnostics.OrderBy(d => d.Location.File, fileOrder).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
     }
 
-    private static void ReadWorkflowsFile(WorkflowFileContent file, List<ParsedWorkflow> into, DiagnosticList diagnostics)
+    /// <summary>False when the file could not be read at all (invalid YAML, wrong shape), so the set of workflow names is unknown.</summary>
+    private static bool ReadWorkflowsFile(WorkflowFileContent file, List<ParsedWorkflow> into, DiagnosticList diagnostics)
     {
         const string shape = "'workflows:' with a list of workflows";
         var root = YamlFileLoader.LoadRoot(file, diagnostics, shape);
-        if (root is null) return;
+        if (root is null) return false;
         var found = false;
         foreach (var (_, _, value) in KeyCheck.Allowed(root, RootKeys, file.Path, file.Path, diagnostics))
         {
@@ -76,5 +78,6 @@ public static class WorkflowSetParser
             }
         }
         if (!found) diagnostics.Error(YamlNodes.Location(file.Path, root), $"{file.Path} has no 'workflows:' key; it must hold {shape}.");
+        return found;
     }
 }

@@ -9,6 +9,15 @@ public class VariableErrorTests
     private const string OneWorkflow = "workflows:\n  - name: train\n    commands: [python train.py]\n";
 
     [Fact]
+    public void AnUnreadableWorkflowsFile_IsTheOnlyError_NotEverySectionOfVariablesYaml()
+    {
+        var error = ParseErrors.Single("workflows:\n  - name: train\n    commands: [echo ${{ lr }}]\n", "variables:\n  train:\n    lr: 0.1\n");
+
+        Assert.Equal(".dstack/workflows.yaml", error.Location.File);
+        Assert.Contains("invalid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASectionNamingNoWorkflow_IsRefused_ListingTheWorkflows()
     {
         var error = ParseErrors.Single(OneWorkflow, "variables:\n  global:\n    a: 1\n  trian:\n    lr: 0.1\n");

@@ -3,9 +3,13 @@ namespace Dstack.Core.Workflows.Parsing;
 /// <summary>The checks that need every file read: names, dependencies, variable sections, variable references and paths.</summary>
 internal static class WorkflowSetChecks
 {
-    /// <summary>Returns the workflows to keep: the first of each name.</summary>
+    /// <summary>
+    /// Returns the workflows to keep: the first of each name. When a workflows file could not be read
+    /// (everyFileRead false), the checks against the set of names are skipped: they would only repeat that error.
+    /// </summary>
     public static Dictionary<string, ParsedWorkflow> Run(
-        IReadOnlyList<ParsedWorkflow> workflows, IReadOnlyList<VariableDefinition> variables, IReadOnlyList<VariableSection> sections, DiagnosticList diagnostics)
+        IReadOnlyList<ParsedWorkflow> workflows, IReadOnlyList<VariableDefinition> variables, IReadOnlyList<VariableSection> sections,
+        bool everyFileRead, DiagnosticList diagnostics)
     {
         var byName = new Dictionary<string, ParsedWorkflow>(StringComparer.Ordinal);
         foreach (var parsed in workflows)
@@ -22,12 +26,12 @@ internal static class WorkflowSetChecks
 
         foreach (var w in byName.Values.Select(p => p.Workflow))
         {
-            foreach (var dependency in w.DependsOn.Where(d => d.Tag is null && !byName.ContainsKey(d.Workflow)))
+            foreach (var dependency in w.DependsOn.Where(d => everyFileRead && d.Tag is null && !byName.ContainsKey(d.Workflow)))
                 diagnostics.Error(dependency.Location, $"workflow '{w.Name}' depends on '{dependency.Workflow}', which is not defined; the workflows are: {names}. Fix the name, or write 'name:tag' to use a tagged run's artifacts.");
         }
         DependencyCycleCheck.Run(byName.ToDictionary(p => p.Key, p => p.Value.Workflow, StringComparer.Ordinal), diagnostics);
 
-        foreach (var section in sections.Where(s => s.Name != VariablesReader.GlobalSection && !byName.ContainsKey(s.Name)))
+        foreach (var section in sections.Where(s => everyFileRead && s.Name != VariablesReader.GlobalSection && !byName.ContainsKey(s.Name)))
             diagnostics.Error(section.Location, $"'variables: {section.Name}' names no workflow; use 'global' or one of the workflows: {names}.");
 
         var warned = new HashSet<SourceLocation>();
