@@ -83,6 +83,17 @@ public class VariableErrorTests
     }
 
     [Fact]
+    public void TwoVariablesExportedUnderOneEnvironmentName_GiveOneWarning_SayingWhichValueWins()
+    {
+        var set = WorkflowSetParser.Parse(DstackFiles.Workflows(OneWorkflow, "variables:\n  global:\n    batch-size: 1\n  train:\n    batch_size: 2\n"));
+
+        var warning = Assert.Single(set.Warnings);
+        Assert.Equal(new SourceLocation(".dstack/variables.yaml", 5, 5), warning.Location);
+        Assert.Contains("'batch-size' and 'batch_size'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("BATCH_SIZE; it holds the value of 'batch_size'", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADuplicateVariableInOneSection_IsRefused() =>
         Assert.Contains("Duplicate key", ParseErrors.Single(OneWorkflow, "variables:\n  train:\n    lr: 1\n    lr: 2\n").Message, StringComparison.Ordinal);
 

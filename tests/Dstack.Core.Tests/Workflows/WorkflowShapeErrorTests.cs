@@ -42,6 +42,10 @@ public class WorkflowShapeErrorTests
         Assert.Contains("is not valid", ParseErrors.Single($"workflows:\n  - name: '{name}'\n    commands: [x]\n").Message, StringComparison.Ordinal);
 
     [Fact]
+    public void AWorkflowNamedGlobal_IsRefused_BecauseThatSectionHoldsTheGlobalVariables() =>
+        Assert.Contains("can't be named 'global'", ParseErrors.Single("workflows:\n  - name: global\n    commands: [x]\n").Message, StringComparison.Ordinal);
+
+    [Fact]
     public void MissingCommands_AreRefused()
     {
         var error = ParseErrors.Single("workflows:\n  - name: a\n    image: python:3.11\n");

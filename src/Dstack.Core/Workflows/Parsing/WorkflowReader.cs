@@ -105,6 +105,11 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
             diagnostics.Error(YamlNodes.Location(file, entry.Value), $"the 'name' of workflow {index + 1} of {file} is {YamlNodes.Describe(entry.Value)}; write a name such as 'name: train'.");
             return null;
         }
+        if (text == VariablesReader.GlobalSection)
+        {
+            diagnostics.Error(YamlNodes.Location(file, entry.Value), $"a workflow can't be named '{text}': 'variables: {text}' holds the variables every workflow sees. Rename the workflow.");
+            return text;
+        }
         if (!WorkflowName().IsMatch(text))
         {
             diagnostics.Error(YamlNodes.Location(file, entry.Value), $"workflow name '{text}' is not valid: it must match {WorkflowNamePattern} (letters, digits, '_', '.', '-'; no spaces or ':', which marks a tag in depends-on).");

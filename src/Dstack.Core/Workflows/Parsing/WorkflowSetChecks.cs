@@ -30,12 +30,27 @@ internal static class WorkflowSetChecks
         foreach (var section in sections.Where(s => s.Name != VariablesReader.GlobalSection && !byName.ContainsKey(s.Name)))
             diagnostics.Error(section.Location, $"'variables: {section.Name}' names no workflow; use 'global' or one of the workflows: {names}.");
 
+        var warned = new HashSet<SourceLocation>();
         foreach (var parsed in byName.Values)
         {
             CheckReferences(parsed, variables, diagnostics);
             CheckPaths(parsed, diagnostics);
+            CheckExportedNames(parsed.Workflow.Name, variables, warned, diagnostics);
         }
         return byName;
+    }
+
+    // `batch-size` and `batch_size` are two options but one environment variable; say which value the job gets.
+    private static void CheckExportedNames(string workflow, IReadOnlyList<VariableDefinition> variables, HashSet<SourceLocation> warned, DiagnosticList diagnostics)
+    {
+        var seen = variables.Where(v => v.IsGlobal && !variables.Any(o => o.Workflow == workflow && o.Name == v.Name)).Concat(variables.Where(v => v.Workflow == workflow));
+        foreach (var group in seen.GroupBy(v => EnvironmentVariableName.Of(v.Name)).Where(g => g.Count() > 1))
+        {
+            var last = group.Last();
+            if (!warned.Add(last.Location)) continue;
+            var names = string.Join(" and ", group.Select(v => $"'{v.Name}'"));
+            diagnostics.Warning(last.Location, $"variables {names} of workflow '{workflow}' are all exported as the environment variable {group.Key}; it holds the value of '{last.Name}'. Rename one to keep both.");
+        }
     }
 
     private static void CheckReferences(ParsedWorkflow parsed, IReadOnlyList<VariableDefinition> variables, DiagnosticList diagnostics)
