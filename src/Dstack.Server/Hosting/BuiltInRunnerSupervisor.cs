@@ -13,6 +13,8 @@ namespace Dstack.Server.Hosting;
 public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan AdoptedCheckPeriod = TimeSpan.FromMilliseconds(500);
     private readonly ServerOptions _options;
     private readonly ServerFiles _files;
@@ -40,7 +42,7 @@ public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
 
     private async Task SuperviseAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = MinBackoff;
         while (!ct.IsCancellationRequested)
         {
             var started = _time.GetUtcNow();
@@ -74,8 +76,9 @@ public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
             {
                 _logger.LogError("could not start the built-in runner: {Message}", e.Message);
             }
-            // A runner that dies at once (bad binary, bad Home) must not be restarted in a tight loop.
-            backoff = _time.GetUtcNow() - started > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            // A runner that dies at once (bad binary, bad Home) must not be restarted in a tight loop: the delay doubles
+            // while it keeps dying young, and starts over after a run that lasted.
+            if (_time.GetUtcNow() - started > MaxBackoff) backoff = MinBackoff;
             try
             {
                 await Task.Delay(backoff, _time, ct);
@@ -84,6 +87,7 @@ public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
             {
                 return;
             }
+            backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
         }
     }
 

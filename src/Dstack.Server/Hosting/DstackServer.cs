@@ -35,6 +35,7 @@ public static class DstackServer
     /// <summary>Starts a server whose clock is <paramref name="time"/> (tests pass a fake one).</summary>
     public static async Task<RunningServer> StartAsync(ServerOptions options, TimeProvider time, CancellationToken ct = default)
     {
+        var address = ResolveHost(options.Host);
         var files = new ServerFiles(Path.GetFullPath(options.Home));
         Directory.CreateDirectory(files.Home);
 
@@ -49,28 +50,23 @@ public static class DstackServer
         // Nobody could reach a server that was down: runners count as seen now and get a full timeout to come back.
         new SqliteRunnerStore(db).MarkAllSeen(time.GetUtcNow());
 
-        var address = ResolveHost(options.Host);
-        WebApplication app;
         var preferred = options.Port == 0 && options.Embedded ? EmbeddedStateFile.PreviousPort(files.ServerState) : null;
+        WebApplication app;
         if (preferred is { } previousPort)
         {
-            app = Build(options, files, db, tokens, time, new IPEndPoint(address, previousPort));
             try
             {
-                await app.StartAsync(ct);
+                app = await StartAppAsync(options, files, db, tokens, time, new IPEndPoint(address, previousPort), ct);
             }
             catch (IOException)
             {
                 // Taken by something else since: any free port will do, the runner reads the new one from server.json.
-                await app.DisposeAsync();
-                app = Build(options, files, db, tokens, time, new IPEndPoint(address, 0));
-                await app.StartAsync(ct);
+                app = await StartAppAsync(options, files, db, tokens, time, new IPEndPoint(address, 0), ct);
             }
         }
         else
         {
-            app = Build(options, files, db, tokens, time, new IPEndPoint(address, options.Port));
-            await app.StartAsync(ct);
+            app = await StartAppAsync(options, files, db, tokens, time, new IPEndPoint(address, options.Port), ct);
         }
 
         var url = new Uri(app.Urls.First());
@@ -91,6 +87,22 @@ public static class DstackServer
             runner.Start();
         }
         return new RunningServer(app, url, userToken, runnerToken, files, options, runner);
+    }
+
+    private static async Task<WebApplication> StartAppAsync(ServerOptions options, ServerFiles files, SqliteDatabase db,
+        IReadOnlyDictionary<string, Principal> tokens, TimeProvider time, IPEndPoint endpoint, CancellationToken ct)
+    {
+        var app = Build(options, files, db, tokens, time, endpoint);
+        try
+        {
+            await app.StartAsync(ct);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     private static IPAddress ResolveHost(string host)

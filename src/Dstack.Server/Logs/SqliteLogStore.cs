@@ -29,9 +29,10 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
                 insert.ExecuteNonQuery();
             }
         }
-        // The runner ships its spool in order, so the end of the furthest record is what it may drop.
+        // The runner ships its spool in order, so the end of the furthest record is what it may drop. Read through the
+        // (job, attempt, offset) key backwards: one index probe, however long the log.
         var acked = connection.Scalar(
-            "SELECT MAX(log_offset + length(data)) FROM log_records WHERE job_id = @job AND attempt = @attempt",
+            "SELECT log_offset + length(data) FROM log_records WHERE job_id = @job AND attempt = @attempt ORDER BY log_offset DESC LIMIT 1",
             transaction, ("@job", lease.JobId), ("@attempt", attempt));
         transaction.Commit();
         return acked is null ? 0 : (long)acked;

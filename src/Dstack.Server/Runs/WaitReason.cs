@@ -29,6 +29,6 @@ public static class WaitReason
         {
             return $"waiting for a runner with both a container engine (image {job.Image}) and a GPU (gpu: {job.GpuCount}): no runner has both";
         }
-        return "waiting for a free runner slot";
+        return liveRunners.Count == 0 ? "waiting for a runner: none is connected" : "waiting for a free runner slot";
     }
 }

@@ -9,7 +9,10 @@ namespace Dstack.Core.Tests.Compat;
 /// </summary>
 internal static class CompatFolders
 {
-    public static string Root { get; } = Locate();
+    private static string? _root;
+
+    // Located on first use, so a missing folder fails each test with the message below, not a type initializer error.
+    public static string Root => _root ??= Locate();
 
     public static IReadOnlyList<WorkflowFileContent> Files(string folder)
     {

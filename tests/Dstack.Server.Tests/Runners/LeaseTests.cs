@@ -167,4 +167,14 @@ public sealed class LeaseTests
         Assert.NotEqual(first.RunnerId, unknown.RunnerId);
         Assert.NotEqual(first.Name, unknown.Name);
     }
+
+    [Fact]
+    public async Task WaitingReason_SaysSo_WhenNoRunnerIsConnected()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+
+        var run = await harness.SubmitAsync("encode-dataset");
+
+        Assert.Equal("waiting for a runner: none is connected", run.Jobs[0].Reason);
+    }
 }

@@ -19,7 +19,10 @@ public sealed class OrphanedLeaseTests
 
         var early = await harness.Runner.HeartbeatAsync(new HeartbeatRequest { RunnerId = runner.RunnerId, Jobs = [new(held.JobId, held.FencingToken)] });
         var stillRunning = (await harness.User.FindJobAsync(forgotten.JobId))!.Status;
-        clock.Advance(timeout + TimeSpan.FromSeconds(1));
+        // Two steps, a heartbeat between them: the runner never looks lost, but the lease grows older than the timeout.
+        clock.Advance(timeout * 0.6);
+        await harness.Runner.HeartbeatAsync(new HeartbeatRequest { RunnerId = runner.RunnerId, Jobs = [new(held.JobId, held.FencingToken)] });
+        clock.Advance(timeout * 0.6);
         await harness.Runner.HeartbeatAsync(new HeartbeatRequest { RunnerId = runner.RunnerId, Jobs = [new(held.JobId, held.FencingToken)] });
         var after = (await harness.User.FindRunAsync(run.RunName))!;
 
