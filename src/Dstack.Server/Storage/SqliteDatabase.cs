@@ -28,9 +28,21 @@ public sealed class SqliteDatabase
     /// <summary>Switches the file to WAL and applies the pending migrations. Called once at start-up.</summary>
     public void Initialize()
     {
-        using var connection = Open();
-        connection.Execute("PRAGMA journal_mode=WAL;", null);
-        SchemaMigrator.Migrate(connection);
+        SqliteConnection connection;
+        try
+        {
+            connection = Open();
+        }
+        catch (SqliteException e)
+        {
+            // SQLite's own text does not say which file; the user needs the path to fix it.
+            throw new IOException($"can't open the database {Path}: {e.Message}", e);
+        }
+        using (connection)
+        {
+            connection.Execute("PRAGMA journal_mode=WAL;", null);
+            SchemaMigrator.Migrate(connection);
+        }
     }
 
     public SqliteConnection Open()
