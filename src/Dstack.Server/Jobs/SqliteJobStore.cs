@@ -23,15 +23,15 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         {
             var jobId = connection.Scalar(
                 $"""
-            SELECT j.id FROM jobs j
-            WHERE j.status = '{Submitted}'
-              AND (j.image IS NULL OR @engine IS NOT NULL)
-              AND j.gpu_count <= @gpus
-              AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
-                              WHERE d.job_id = j.id AND dj.status <> '{Done}')
-            ORDER BY j.run_id, j.position
-            LIMIT 1
-            """,
+                SELECT j.id FROM jobs j
+                WHERE j.status = '{Submitted}'
+                  AND (j.image IS NULL OR @engine IS NOT NULL)
+                  AND j.gpu_count <= @gpus
+                  AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
+                                  WHERE d.job_id = j.id AND dj.status <> '{Done}')
+                ORDER BY j.run_id, j.position
+                LIMIT 1
+                """,
                 transaction,
                 ("@engine", runner.Capabilities.ContainerEngine), ("@gpus", runner.Capabilities.Gpus)) as string;
             if (jobId is null) return null;
@@ -174,9 +174,9 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             var orphans = new List<(string JobId, long RunId)>();
             using (var command = connection.Command(
                 $"""
-            SELECT id, run_id FROM jobs
-            WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
-            """,
+                SELECT id, run_id FROM jobs
+                WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+                """,
                 transaction, ("@runner", runnerId), ("@before", DbTime.ToDb(leasedBefore))))
             using (var reader = command.ExecuteReader())
             {
@@ -202,9 +202,9 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             var lost = new List<(string JobId, long RunId)>();
             using (var command = connection.Command(
                 $"""
-            SELECT j.id, j.run_id FROM jobs j JOIN runners r ON r.id = j.runner_id
-            WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
-            """,
+                SELECT j.id, j.run_id FROM jobs j JOIN runners r ON r.id = j.runner_id
+                WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+                """,
                 transaction, ("@since", DbTime.ToDb(silentSince))))
             using (var reader = command.ExecuteReader())
             {

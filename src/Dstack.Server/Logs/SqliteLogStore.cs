@@ -14,9 +14,9 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
         {
             using (var insert = connection.Command(
                 """
-            INSERT OR IGNORE INTO log_records (job_id, run_id, attempt, log_offset, stream, logged_at, data)
-            VALUES (@job, @run, @attempt, @offset, @stream, @time, @data)
-            """,
+                INSERT OR IGNORE INTO log_records (job_id, run_id, attempt, log_offset, stream, logged_at, data)
+                VALUES (@job, @run, @attempt, @offset, @stream, @time, @data)
+                """,
                 transaction,
                 ("@job", lease.JobId), ("@run", lease.RunId), ("@attempt", attempt), ("@offset", 0L), ("@stream", 0), ("@time", 0L), ("@data", Array.Empty<byte>())))
             {

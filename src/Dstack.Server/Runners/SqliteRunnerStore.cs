@@ -26,9 +26,9 @@ public sealed class SqliteRunnerStore(SqliteDatabase db) : IRunnerStore
                 runnerId = request.RunnerId!;
                 connection.Execute(
                     """
-                UPDATE runners SET host = @host, slots = @slots, container_engine = @engine, gpus = @gpus, cpus = @cpus,
-                       memory_bytes = @memory, last_seen_at = @now WHERE id = @id
-                """,
+                    UPDATE runners SET host = @host, slots = @slots, container_engine = @engine, gpus = @gpus, cpus = @cpus,
+                           memory_bytes = @memory, last_seen_at = @now WHERE id = @id
+                    """,
                     transaction, [.. capabilities, ("@id", runnerId)]);
             }
             else
@@ -38,9 +38,9 @@ public sealed class SqliteRunnerStore(SqliteDatabase db) : IRunnerStore
                     connection.Scalar("SELECT 1 FROM runners WHERE name = @n", transaction, ("@n", candidate)) is not null);
                 connection.Execute(
                     """
-                INSERT INTO runners (id, name, owner, host, slots, container_engine, gpus, cpus, memory_bytes, registered_at, last_seen_at)
-                VALUES (@id, @name, @owner, @host, @slots, @engine, @gpus, @cpus, @memory, @now, @now)
-                """,
+                    INSERT INTO runners (id, name, owner, host, slots, container_engine, gpus, cpus, memory_bytes, registered_at, last_seen_at)
+                    VALUES (@id, @name, @owner, @host, @slots, @engine, @gpus, @cpus, @memory, @now, @now)
+                    """,
                     transaction, [.. capabilities, ("@id", runnerId), ("@name", name), ("@owner", owner)]);
             }
             return runnerId;

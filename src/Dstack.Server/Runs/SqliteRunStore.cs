@@ -20,10 +20,10 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
             var jobs = planJobs(runName);
             var runId = (long)connection.Scalar(
                 """
-            INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
-            VALUES (@name, @owner, @repo, @branch, @commit, @diff, @untracked, @workflow, @variables, @now)
-            RETURNING id
-            """,
+                INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
+                VALUES (@name, @owner, @repo, @branch, @commit, @diff, @untracked, @workflow, @variables, @now)
+                RETURNING id
+                """,
                 transaction,
                 ("@name", runName), ("@owner", owner), ("@repo", request.RepoUrl), ("@branch", request.Branch), ("@commit", request.Commit),
                 ("@diff", request.DiffBlob), ("@untracked", request.UntrackedBlob), ("@workflow", request.Workflow),
@@ -31,9 +31,9 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
 
             using var insertJob = connection.Command(
                 """
-            INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at)
-            VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now)
-            """,
+                INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at)
+                VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now)
+                """,
                 transaction,
                 ("@id", ""), ("@run", runId), ("@owner", owner), ("@position", 0), ("@workflow", ""), ("@status", StatusColumn.ToDb(JobStatus.Submitted)),
                 ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)));
