@@ -6,11 +6,10 @@ public sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore
 {
     public void Save(string tokenHash, Principal principal, DateTimeOffset createdAt)
     {
-        using var connection = db.Open();
-        connection.Execute(
+        db.Write((connection, transaction) => connection.Execute(
             "INSERT OR IGNORE INTO api_tokens (token_hash, kind, owner, created_at) VALUES (@h, @k, @o, @t)",
-            null,
-            ("@h", tokenHash), ("@k", principal.Kind.ToString().ToLowerInvariant()), ("@o", principal.Owner), ("@t", DbTime.ToDb(createdAt)));
+            transaction,
+            ("@h", tokenHash), ("@k", principal.Kind.ToString().ToLowerInvariant()), ("@o", principal.Owner), ("@t", DbTime.ToDb(createdAt))));
     }
 
     public IReadOnlyDictionary<string, Principal> LoadAll()

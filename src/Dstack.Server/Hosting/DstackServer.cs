@@ -116,7 +116,12 @@ public static class DstackServer
     private static WebApplication Build(ServerOptions options, ServerFiles files, SqliteDatabase db,
         IReadOnlyDictionary<string, Principal> tokens, TimeProvider time, IPEndPoint endpoint)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = files.Home, Args = [] });
+        // No file watching: the content root holds nothing the server reads, and Home changes on every database write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(endpoint);

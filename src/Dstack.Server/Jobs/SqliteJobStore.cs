@@ -17,44 +17,43 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
 
     public LeaseGrant? TryLease(RunnerRow runner, DateTimeOffset now)
     {
-        using var connection = db.Open();
-        // IMMEDIATE: the pick and the move happen under SQLite's one write lock, so two slots never pick the same job;
-        // the status guard in the UPDATE states the rule anyway, for stores without that lock.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var jobId = connection.Scalar(
-            $"""
-            SELECT j.id FROM jobs j
-            WHERE j.status = '{Submitted}'
-              AND (j.image IS NULL OR @engine IS NOT NULL)
-              AND j.gpu_count <= @gpus
-              AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
-                              WHERE d.job_id = j.id AND dj.status <> '{Done}')
-            ORDER BY j.run_id, j.position
-            LIMIT 1
-            """,
-            transaction,
-            ("@engine", runner.Capabilities.ContainerEngine), ("@gpus", runner.Capabilities.Gpus)) as string;
-        if (jobId is null) return null;
-
-        // Strictly increasing across the server, so a token can never be reused by a later lease of any job.
-        var token = (long)connection.Scalar("UPDATE counters SET value = value + 1 WHERE name = 'fencing_token' RETURNING value", transaction)!;
-        Transition(connection, transaction, jobId, JobStatus.Running,
-            ", runner_id = @runner, fencing_token = @token, started_at = @now, reason = NULL", "",
-            ("@runner", runner.Id), ("@token", token), ("@now", DbTime.ToDb(now)));
-
-        LeaseGrant grant;
-        using (var command = connection.Command(
-            "SELECT r.name, j.workflow, j.attempt, r.owner, j.spec FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.id = @id",
-            transaction, ("@id", jobId)))
-        using (var reader = command.ExecuteReader())
+        // One write transaction: the pick and the move happen under the one write lock, so two slots never pick the
+        // same job; the status guard in the UPDATE states the rule anyway, for stores without that lock.
+        return db.Write(LeaseGrant? (connection, transaction) =>
         {
-            reader.Read();
-            grant = new LeaseGrant(jobId, reader.GetString(0), reader.GetString(1), token, reader.GetInt32(2), reader.GetString(3),
-                StoredJson.ToSpec(reader.GetString(4)), []);
-        }
-        grant = grant with { Dependencies = ReadDependencyArtifacts(connection, transaction, jobId) };
-        transaction.Commit();
-        return grant;
+            var jobId = connection.Scalar(
+                $"""
+                SELECT j.id FROM jobs j
+                WHERE j.status = '{Submitted}'
+                  AND (j.image IS NULL OR @engine IS NOT NULL)
+                  AND j.gpu_count <= @gpus
+                  AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
+                                  WHERE d.job_id = j.id AND dj.status <> '{Done}')
+                ORDER BY j.run_id, j.position
+                LIMIT 1
+                """,
+                transaction,
+                ("@engine", runner.Capabilities.ContainerEngine), ("@gpus", runner.Capabilities.Gpus)) as string;
+            if (jobId is null) return null;
+
+            // Strictly increasing across the server, so a token can never be reused by a later lease of any job.
+            var token = (long)connection.Scalar("UPDATE counters SET value = value + 1 WHERE name = 'fencing_token' RETURNING value", transaction)!;
+            Transition(connection, transaction, jobId, JobStatus.Running,
+                ", runner_id = @runner, fencing_token = @token, started_at = @now, reason = NULL", "",
+                ("@runner", runner.Id), ("@token", token), ("@now", DbTime.ToDb(now)));
+
+            LeaseGrant grant;
+            using (var command = connection.Command(
+                "SELECT r.name, j.workflow, j.attempt, r.owner, j.spec FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.id = @id",
+                transaction, ("@id", jobId)))
+            using (var reader = command.ExecuteReader())
+            {
+                reader.Read();
+                grant = new LeaseGrant(jobId, reader.GetString(0), reader.GetString(1), token, reader.GetInt32(2), reader.GetString(3),
+                    StoredJson.ToSpec(reader.GetString(4)), []);
+            }
+            return grant with { Dependencies = ReadDependencyArtifacts(connection, transaction, jobId) };
+        });
     }
 
     public LeaseCheck CheckLease(string jobId, long fencingToken)
@@ -70,21 +69,21 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             throw ApiErrorException.BadRequest(
                 $"a progress report moves a job to RUNNING or UPLOADING, not {report.Status.ToDisplay()}: report DONE or FAILED as the job's outcome");
         }
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var lease = CheckLease(connection, transaction, jobId, report.FencingToken);
-        if (lease.Status == report.Status)
+        db.Write((connection, transaction) =>
         {
-            // A repeated report (the runner retried, or RUNNING after the lease already made it RUNNING): only the process group is news.
-            connection.Execute("UPDATE jobs SET process_group = COALESCE(@pg, process_group) WHERE id = @id", transaction,
-                ("@pg", report.ProcessGroupId), ("@id", jobId));
-        }
-        else
-        {
-            Transition(connection, transaction, jobId, report.Status, ", process_group = COALESCE(@pg, process_group)", " AND fencing_token = @token",
-                ("@pg", report.ProcessGroupId), ("@token", report.FencingToken));
-        }
-        transaction.Commit();
+            var lease = CheckLease(connection, transaction, jobId, report.FencingToken);
+            if (lease.Status == report.Status)
+            {
+                // A repeated report (the runner retried, or RUNNING after the lease already made it RUNNING): only the process group is news.
+                connection.Execute("UPDATE jobs SET process_group = COALESCE(@pg, process_group) WHERE id = @id", transaction,
+                    ("@pg", report.ProcessGroupId), ("@id", jobId));
+            }
+            else
+            {
+                Transition(connection, transaction, jobId, report.Status, ", process_group = COALESCE(@pg, process_group)", " AND fencing_token = @token",
+                    ("@pg", report.ProcessGroupId), ("@token", report.FencingToken));
+            }
+        });
     }
 
     public void ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now)
@@ -93,44 +92,40 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         {
             throw ApiErrorException.BadRequest($"a job's outcome is DONE or FAILED, not {outcome.Status.ToDisplay()}");
         }
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var lease = CheckLease(connection, transaction, jobId, outcome.FencingToken);
-        if (lease.Status == outcome.Status)
+        db.Write((connection, transaction) =>
         {
-            // The same outcome sent again (its answer was lost): already recorded.
-            transaction.Commit();
-            return;
-        }
-        Transition(connection, transaction, jobId, outcome.Status,
-            ", exit_code = @exit, signal = @signal, reason = @reason, finished_at = @now", " AND fencing_token = @token",
-            ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", outcome.Status == JobStatus.Done ? null : outcome.Reason),
-            ("@now", DbTime.ToDb(now)), ("@token", outcome.FencingToken));
-        if (outcome.Status == JobStatus.Failed) FailDependents(connection, transaction, lease.RunId, now);
-        transaction.Commit();
+            var lease = CheckLease(connection, transaction, jobId, outcome.FencingToken);
+            // The same outcome sent again (its answer was lost) is already recorded.
+            if (lease.Status == outcome.Status) return;
+            Transition(connection, transaction, jobId, outcome.Status,
+                ", exit_code = @exit, signal = @signal, reason = @reason, finished_at = @now", " AND fencing_token = @token",
+                ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", outcome.Status == JobStatus.Done ? null : outcome.Reason),
+                ("@now", DbTime.ToDb(now)), ("@token", outcome.FencingToken));
+            if (outcome.Status == JobStatus.Failed) FailDependents(connection, transaction, lease.RunId, now);
+        });
     }
 
     public void SaveArtifacts(string jobId, ArtifactManifest manifest)
     {
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        CheckLease(connection, transaction, jobId, manifest.FencingToken);
-        connection.Execute("DELETE FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
-        using var insert = connection.Command(
-            "INSERT OR REPLACE INTO job_artifact_files (job_id, path, artifact, size, sha256, mode) VALUES (@id, @path, @artifact, @size, @sha, @mode)",
-            transaction, ("@id", jobId), ("@path", ""), ("@artifact", ""), ("@size", 0L), ("@sha", ""), ("@mode", 0));
-        foreach (var file in manifest.Files)
+        db.Write((connection, transaction) =>
         {
-            insert.Parameters["@path"].Value = file.Path;
-            insert.Parameters["@artifact"].Value = file.Artifact;
-            insert.Parameters["@size"].Value = file.Size;
-            insert.Parameters["@sha"].Value = file.Sha256;
-            insert.Parameters["@mode"].Value = file.Mode;
-            insert.ExecuteNonQuery();
-        }
-        connection.Execute("UPDATE jobs SET artifacts_partial = @partial, artifacts_missing = @missing WHERE id = @id", transaction,
-            ("@partial", manifest.Partial ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
-        transaction.Commit();
+            CheckLease(connection, transaction, jobId, manifest.FencingToken);
+            connection.Execute("DELETE FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
+            using var insert = connection.Command(
+                "INSERT OR REPLACE INTO job_artifact_files (job_id, path, artifact, size, sha256, mode) VALUES (@id, @path, @artifact, @size, @sha, @mode)",
+                transaction, ("@id", jobId), ("@path", ""), ("@artifact", ""), ("@size", 0L), ("@sha", ""), ("@mode", 0));
+            foreach (var file in manifest.Files)
+            {
+                insert.Parameters["@path"].Value = file.Path;
+                insert.Parameters["@artifact"].Value = file.Artifact;
+                insert.Parameters["@size"].Value = file.Size;
+                insert.Parameters["@sha"].Value = file.Sha256;
+                insert.Parameters["@mode"].Value = file.Mode;
+                insert.ExecuteNonQuery();
+            }
+            connection.Execute("UPDATE jobs SET artifacts_partial = @partial, artifacts_missing = @missing WHERE id = @id", transaction,
+                ("@partial", manifest.Partial ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
+        });
     }
 
     public JobArtifacts? GetArtifacts(string jobId)
@@ -174,55 +169,55 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
 
     public int FailJobsNotHeld(string runnerId, IReadOnlyCollection<string> heldJobIds, DateTimeOffset leasedBefore, DateTimeOffset now, string reason)
     {
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var orphans = new List<(string JobId, long RunId)>();
-        using (var command = connection.Command(
-            $"""
-            SELECT id, run_id FROM jobs
-            WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
-            """,
-            transaction, ("@runner", runnerId), ("@before", DbTime.ToDb(leasedBefore))))
-        using (var reader = command.ExecuteReader())
+        return db.Write((connection, transaction) =>
         {
-            while (reader.Read())
+            var orphans = new List<(string JobId, long RunId)>();
+            using (var command = connection.Command(
+                $"""
+                SELECT id, run_id FROM jobs
+                WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+                """,
+                transaction, ("@runner", runnerId), ("@before", DbTime.ToDb(leasedBefore))))
+            using (var reader = command.ExecuteReader())
             {
-                if (!heldJobIds.Contains(reader.GetString(0))) orphans.Add((reader.GetString(0), reader.GetInt64(1)));
+                while (reader.Read())
+                {
+                    if (!heldJobIds.Contains(reader.GetString(0))) orphans.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
             }
-        }
-        foreach (var (jobId, runId) in orphans)
-        {
-            Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
-                ("@reason", reason), ("@now", DbTime.ToDb(now)));
-            FailDependents(connection, transaction, runId, now);
-        }
-        transaction.Commit();
-        return orphans.Count;
+            foreach (var (jobId, runId) in orphans)
+            {
+                Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                    ("@reason", reason), ("@now", DbTime.ToDb(now)));
+                FailDependents(connection, transaction, runId, now);
+            }
+            return orphans.Count;
+        });
     }
 
     public int FailJobsOfSilentRunners(DateTimeOffset silentSince, DateTimeOffset now, string reason)
     {
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var lost = new List<(string JobId, long RunId)>();
-        using (var command = connection.Command(
-            $"""
-            SELECT j.id, j.run_id FROM jobs j JOIN runners r ON r.id = j.runner_id
-            WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
-            """,
-            transaction, ("@since", DbTime.ToDb(silentSince))))
-        using (var reader = command.ExecuteReader())
+        return db.Write((connection, transaction) =>
         {
-            while (reader.Read()) lost.Add((reader.GetString(0), reader.GetInt64(1)));
-        }
-        foreach (var (jobId, runId) in lost)
-        {
-            Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
-                ("@reason", reason), ("@now", DbTime.ToDb(now)));
-            FailDependents(connection, transaction, runId, now);
-        }
-        transaction.Commit();
-        return lost.Count;
+            var lost = new List<(string JobId, long RunId)>();
+            using (var command = connection.Command(
+                $"""
+                SELECT j.id, j.run_id FROM jobs j JOIN runners r ON r.id = j.runner_id
+                WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+                """,
+                transaction, ("@since", DbTime.ToDb(silentSince))))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) lost.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+            foreach (var (jobId, runId) in lost)
+            {
+                Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                    ("@reason", reason), ("@now", DbTime.ToDb(now)));
+                FailDependents(connection, transaction, runId, now);
+            }
+            return lost.Count;
+        });
     }
 
     private static LeaseCheck CheckLease(SqliteConnection connection, SqliteTransaction? transaction, string jobId, long fencingToken)

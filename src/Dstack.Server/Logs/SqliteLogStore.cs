@@ -10,32 +10,32 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
 
     public long Append(LeaseCheck lease, int attempt, IReadOnlyList<LogChunk> chunks)
     {
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using (var insert = connection.Command(
-            """
-            INSERT OR IGNORE INTO log_records (job_id, run_id, attempt, log_offset, stream, logged_at, data)
-            VALUES (@job, @run, @attempt, @offset, @stream, @time, @data)
-            """,
-            transaction,
-            ("@job", lease.JobId), ("@run", lease.RunId), ("@attempt", attempt), ("@offset", 0L), ("@stream", 0), ("@time", 0L), ("@data", Array.Empty<byte>())))
+        return db.Write((connection, transaction) =>
         {
-            foreach (var chunk in chunks)
+            using (var insert = connection.Command(
+                """
+                INSERT OR IGNORE INTO log_records (job_id, run_id, attempt, log_offset, stream, logged_at, data)
+                VALUES (@job, @run, @attempt, @offset, @stream, @time, @data)
+                """,
+                transaction,
+                ("@job", lease.JobId), ("@run", lease.RunId), ("@attempt", attempt), ("@offset", 0L), ("@stream", 0), ("@time", 0L), ("@data", Array.Empty<byte>())))
             {
-                insert.Parameters["@offset"].Value = chunk.Offset;
-                insert.Parameters["@stream"].Value = (int)chunk.Stream;
-                insert.Parameters["@time"].Value = DbTime.ToDb(chunk.Time);
-                insert.Parameters["@data"].Value = chunk.Data;
-                insert.ExecuteNonQuery();
+                foreach (var chunk in chunks)
+                {
+                    insert.Parameters["@offset"].Value = chunk.Offset;
+                    insert.Parameters["@stream"].Value = (int)chunk.Stream;
+                    insert.Parameters["@time"].Value = DbTime.ToDb(chunk.Time);
+                    insert.Parameters["@data"].Value = chunk.Data;
+                    insert.ExecuteNonQuery();
+                }
             }
-        }
-        // The runner ships its spool in order, so the end of the furthest record is what it may drop. Read through the
-        // (job, attempt, offset) key backwards: one index probe, however long the log.
-        var acked = connection.Scalar(
-            "SELECT log_offset + length(data) FROM log_records WHERE job_id = @job AND attempt = @attempt ORDER BY log_offset DESC LIMIT 1",
-            transaction, ("@job", lease.JobId), ("@attempt", attempt));
-        transaction.Commit();
-        return acked is null ? 0 : (long)acked;
+            // The runner ships its spool in order, so the end of the furthest record is what it may drop. Read through the
+            // (job, attempt, offset) key backwards: one index probe, however long the log.
+            var acked = connection.Scalar(
+                "SELECT log_offset + length(data) FROM log_records WHERE job_id = @job AND attempt = @attempt ORDER BY log_offset DESC LIMIT 1",
+                transaction, ("@job", lease.JobId), ("@attempt", attempt));
+            return acked is null ? 0 : (long)acked;
+        });
     }
 
     public long LastSeq(LogScope scope)

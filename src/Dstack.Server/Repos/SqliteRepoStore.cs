@@ -6,15 +6,14 @@ public sealed class SqliteRepoStore(SqliteDatabase db) : IRepoStore
 {
     public RepoRecord Save(RepoRecord repo)
     {
-        using var connection = db.Open();
         // The first registration time is kept; the credential is whatever the last `dstack init` gave.
-        connection.Execute(
+        db.Write((connection, transaction) => connection.Execute(
             """
             INSERT INTO repos (owner, url, credential_kind, credential, registered_at) VALUES (@o, @u, @k, @c, @t)
             ON CONFLICT (owner, url) DO UPDATE SET credential_kind = excluded.credential_kind, credential = excluded.credential
             """,
-            null,
-            ("@o", repo.Owner), ("@u", repo.Url), ("@k", repo.CredentialKind), ("@c", repo.EncryptedCredential), ("@t", DbTime.ToDb(repo.RegisteredAt)));
+            transaction,
+            ("@o", repo.Owner), ("@u", repo.Url), ("@k", repo.CredentialKind), ("@c", repo.EncryptedCredential), ("@t", DbTime.ToDb(repo.RegisteredAt))));
         return Find(repo.Owner, repo.Url)!;
     }
 

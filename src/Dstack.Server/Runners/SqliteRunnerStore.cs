@@ -10,40 +10,41 @@ public sealed class SqliteRunnerStore(SqliteDatabase db) : IRunnerStore
 
     public RunnerRow Register(string owner, RegisterRunnerRequest request, DateTimeOffset now)
     {
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var caps = request.Capabilities;
-        (string, object?)[] capabilities =
-        [
-            ("@host", request.Host), ("@slots", request.Slots), ("@engine", caps.ContainerEngine), ("@gpus", caps.Gpus),
+        var id = db.Write((connection, transaction) =>
+        {
+            var caps = request.Capabilities;
+            (string, object?)[] capabilities =
+            [
+                ("@host", request.Host), ("@slots", request.Slots), ("@engine", caps.ContainerEngine), ("@gpus", caps.Gpus),
             ("@cpus", caps.Cpus), ("@memory", caps.MemoryBytes), ("@now", DbTime.ToDb(now)),
         ];
-        string id;
-        var known = request.RunnerId is not null
-            && connection.Scalar("SELECT 1 FROM runners WHERE id = @id", transaction, ("@id", request.RunnerId)) is not null;
-        if (known)
-        {
-            id = request.RunnerId!;
-            connection.Execute(
-                """
-                UPDATE runners SET host = @host, slots = @slots, container_engine = @engine, gpus = @gpus, cpus = @cpus,
-                       memory_bytes = @memory, last_seen_at = @now WHERE id = @id
-                """,
-                transaction, [.. capabilities, ("@id", id)]);
-        }
-        else
-        {
-            id = Guid.NewGuid().ToString("N");
-            var name = RunnerNameGenerator.Next(candidate =>
-                connection.Scalar("SELECT 1 FROM runners WHERE name = @n", transaction, ("@n", candidate)) is not null);
-            connection.Execute(
-                """
-                INSERT INTO runners (id, name, owner, host, slots, container_engine, gpus, cpus, memory_bytes, registered_at, last_seen_at)
-                VALUES (@id, @name, @owner, @host, @slots, @engine, @gpus, @cpus, @memory, @now, @now)
-                """,
-                transaction, [.. capabilities, ("@id", id), ("@name", name), ("@owner", owner)]);
-        }
-        transaction.Commit();
+            string runnerId;
+            var known = request.RunnerId is not null
+                && connection.Scalar("SELECT 1 FROM runners WHERE id = @id", transaction, ("@id", request.RunnerId)) is not null;
+            if (known)
+            {
+                runnerId = request.RunnerId!;
+                connection.Execute(
+                    """
+                    UPDATE runners SET host = @host, slots = @slots, container_engine = @engine, gpus = @gpus, cpus = @cpus,
+                           memory_bytes = @memory, last_seen_at = @now WHERE id = @id
+                    """,
+                    transaction, [.. capabilities, ("@id", runnerId)]);
+            }
+            else
+            {
+                runnerId = Guid.NewGuid().ToString("N");
+                var name = RunnerNameGenerator.Next(candidate =>
+                    connection.Scalar("SELECT 1 FROM runners WHERE name = @n", transaction, ("@n", candidate)) is not null);
+                connection.Execute(
+                    """
+                    INSERT INTO runners (id, name, owner, host, slots, container_engine, gpus, cpus, memory_bytes, registered_at, last_seen_at)
+                    VALUES (@id, @name, @owner, @host, @slots, @engine, @gpus, @cpus, @memory, @now, @now)
+                    """,
+                    transaction, [.. capabilities, ("@id", runnerId), ("@name", name), ("@owner", owner)]);
+            }
+            return runnerId;
+        });
         return Find(id)!;
     }
 
@@ -52,8 +53,7 @@ public sealed class SqliteRunnerStore(SqliteDatabase db) : IRunnerStore
 
     public bool Touch(string runnerId, DateTimeOffset now)
     {
-        using var connection = db.Open();
-        return connection.Execute("UPDATE runners SET last_seen_at = @now WHERE id = @id", null, ("@now", DbTime.ToDb(now)), ("@id", runnerId)) == 1;
+        return db.Write((connection, transaction) => connection.Execute("UPDATE runners SET last_seen_at = @now WHERE id = @id", transaction, ("@now", DbTime.ToDb(now)), ("@id", runnerId)) == 1);
     }
 
     public IReadOnlyList<RunnerRow> HeardSince(DateTimeOffset since) =>
@@ -61,8 +61,7 @@ public sealed class SqliteRunnerStore(SqliteDatabase db) : IRunnerStore
 
     public void MarkAllSeen(DateTimeOffset now)
     {
-        using var connection = db.Open();
-        connection.Execute("UPDATE runners SET last_seen_at = @now", null, ("@now", DbTime.ToDb(now)));
+        db.Write((connection, transaction) => connection.Execute("UPDATE runners SET last_seen_at = @now", transaction, ("@now", DbTime.ToDb(now))));
     }
 
     private List<RunnerRow> Read(string sql, params (string Name, object? Value)[] parameters)

@@ -13,51 +13,52 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
 
     public RunRow Insert(string owner, SubmitRunRequest request, Func<string, IReadOnlyList<NewJob>> planJobs, DateTimeOffset now)
     {
-        using var connection = db.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var name = RunNameGenerator.Next(candidate =>
-            connection.Scalar("SELECT 1 FROM runs WHERE name = @n", transaction, ("@n", candidate)) is not null);
-        var jobs = planJobs(name);
-        var runId = (long)connection.Scalar(
-            """
-            INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
-            VALUES (@name, @owner, @repo, @branch, @commit, @diff, @untracked, @workflow, @variables, @now)
-            RETURNING id
-            """,
-            transaction,
-            ("@name", name), ("@owner", owner), ("@repo", request.RepoUrl), ("@branch", request.Branch), ("@commit", request.Commit),
-            ("@diff", request.DiffBlob), ("@untracked", request.UntrackedBlob), ("@workflow", request.Workflow),
-            ("@variables", StoredJson.FromMap(request.Variables)), ("@now", DbTime.ToDb(now)))!;
-
-        using var insertJob = connection.Command(
-            """
-            INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at)
-            VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now)
-            """,
-            transaction,
-            ("@id", ""), ("@run", runId), ("@owner", owner), ("@position", 0), ("@workflow", ""), ("@status", StatusColumn.ToDb(JobStatus.Submitted)),
-            ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)));
-        using var insertEdge = connection.Command(
-            "INSERT INTO job_dependencies (job_id, depends_on) VALUES (@job, @dep)", transaction, ("@job", ""), ("@dep", ""));
-        for (var position = 0; position < jobs.Count; position++)
+        var name = db.Write((connection, transaction) =>
         {
-            var job = jobs[position];
-            insertJob.Parameters["@id"].Value = job.Id;
-            insertJob.Parameters["@position"].Value = position;
-            insertJob.Parameters["@workflow"].Value = job.Workflow;
-            insertJob.Parameters["@variables"].Value = StoredJson.FromMap(job.Variables);
-            insertJob.Parameters["@image"].Value = (object?)job.Image ?? DBNull.Value;
-            insertJob.Parameters["@gpus"].Value = job.GpuCount;
-            insertJob.Parameters["@spec"].Value = StoredJson.FromSpec(job.Spec);
-            insertJob.ExecuteNonQuery();
-            foreach (var dependency in job.DependsOn)
+            var runName = RunNameGenerator.Next(candidate =>
+                connection.Scalar("SELECT 1 FROM runs WHERE name = @n", transaction, ("@n", candidate)) is not null);
+            var jobs = planJobs(runName);
+            var runId = (long)connection.Scalar(
+                """
+                INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
+                VALUES (@name, @owner, @repo, @branch, @commit, @diff, @untracked, @workflow, @variables, @now)
+                RETURNING id
+                """,
+                transaction,
+                ("@name", runName), ("@owner", owner), ("@repo", request.RepoUrl), ("@branch", request.Branch), ("@commit", request.Commit),
+                ("@diff", request.DiffBlob), ("@untracked", request.UntrackedBlob), ("@workflow", request.Workflow),
+                ("@variables", StoredJson.FromMap(request.Variables)), ("@now", DbTime.ToDb(now)))!;
+
+            using var insertJob = connection.Command(
+                """
+                INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at)
+                VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now)
+                """,
+                transaction,
+                ("@id", ""), ("@run", runId), ("@owner", owner), ("@position", 0), ("@workflow", ""), ("@status", StatusColumn.ToDb(JobStatus.Submitted)),
+                ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)));
+            using var insertEdge = connection.Command(
+                "INSERT INTO job_dependencies (job_id, depends_on) VALUES (@job, @dep)", transaction, ("@job", ""), ("@dep", ""));
+            for (var position = 0; position < jobs.Count; position++)
             {
-                insertEdge.Parameters["@job"].Value = job.Id;
-                insertEdge.Parameters["@dep"].Value = dependency;
-                insertEdge.ExecuteNonQuery();
+                var job = jobs[position];
+                insertJob.Parameters["@id"].Value = job.Id;
+                insertJob.Parameters["@position"].Value = position;
+                insertJob.Parameters["@workflow"].Value = job.Workflow;
+                insertJob.Parameters["@variables"].Value = StoredJson.FromMap(job.Variables);
+                insertJob.Parameters["@image"].Value = (object?)job.Image ?? DBNull.Value;
+                insertJob.Parameters["@gpus"].Value = job.GpuCount;
+                insertJob.Parameters["@spec"].Value = StoredJson.FromSpec(job.Spec);
+                insertJob.ExecuteNonQuery();
+                foreach (var dependency in job.DependsOn)
+                {
+                    insertEdge.Parameters["@job"].Value = job.Id;
+                    insertEdge.Parameters["@dep"].Value = dependency;
+                    insertEdge.ExecuteNonQuery();
+                }
             }
-        }
-        transaction.Commit();
+            return runName;
+        });
         return FindRun(owner, name)!;
     }
 

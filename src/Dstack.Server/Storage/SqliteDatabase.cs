@@ -10,6 +10,7 @@ namespace Dstack.Server.Storage;
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly Lock _writer = new();
 
     public SqliteDatabase(string path)
     {
@@ -44,6 +45,30 @@ public sealed class SqliteDatabase
             SchemaMigrator.Migrate(connection);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction and commits it. Writers take turns on an in-process lock
+    /// first: SQLite allows one writer at a time anyway, and a writer that finds the file locked sleeps in SQLite's
+    /// busy handler (milliseconds at a time), which would dominate the cost of a short transaction.
+    /// </summary>
+    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        lock (_writer)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+    }
+
+    public void Write(Action<SqliteConnection, SqliteTransaction> work) =>
+        Write<bool>((connection, transaction) =>
+        {
+            work(connection, transaction);
+            return true;
+        });
 
     public SqliteConnection Open()
     {
