@@ -13,8 +13,10 @@ public class FailureTests
               - name: broken
                 commands:
                   - echo before the failure
+                  - mkdir -p checkpoint && echo step-1 > checkpoint/state.txt
                   - exit 3
                   - echo never printed
+                artifacts: [checkpoint]
               - name: after
                 depends-on: [broken]
                 commands: [echo after]
@@ -30,6 +32,11 @@ public class FailureTests
         Assert.Equal(JobStatus.Failed, broken.Status);
         Assert.Equal(3, broken.ExitCode);
         Assert.Contains("exit code 3", broken.Reason);
+        // A failed job's artifacts are kept, marked partial.
+        Assert.True(broken.ArtifactsPartial);
+        var saved = Path.Combine(sandbox.Root, "saved");
+        sandbox.Ok("artifacts", broken.JobId, "-o", saved);
+        Assert.Equal("step-1\n", File.ReadAllText(Path.Combine(saved, "checkpoint", "state.txt")));
         var after = run.Jobs.Single(j => j.Workflow == "after");
         Assert.Equal(JobStatus.Failed, after.Status);
         Assert.Contains("broken", after.Reason);
