@@ -21,10 +21,14 @@ public static class ApiRoutes
     public static string Job(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}";              // GET -> JobInfo | 404
     public static string JobLogs(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}/logs";     // GET ?since=ISO&follow=true -> NDJSON LogRecord
     public static string JobArtifacts(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}/artifacts"; // GET -> JobArtifacts
+    public static string RunStop(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}/stop";    // POST StopRequest -> StopResult (its unfinished jobs)
+    public static string JobStop(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}/stop";        // POST StopRequest -> StopResult
+    public static string JobResume(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}/resume";    // POST -> JobInfo | 409 with the reason it is refused
 
     public const string RunnerRegister = "/api/runners/register";   // POST RegisterRunnerRequest -> RunnerRegistration
     public const string RunnerHeartbeat = "/api/runners/heartbeat"; // POST HeartbeatRequest -> HeartbeatResponse
     public const string RunnerLease = "/api/runners/lease";         // POST LeaseRequest -> 200 JobLease | 204 (nothing within WaitMs)
+    public const string RunnerOrders = "/api/runners/orders";       // POST RunnerOrdersRequest -> RunnerOrders, long-poll: answers at once when an order is pending, else after WaitMs (empty)
     public static string RunnerJobProgress(string jobId) => $"/api/runner-jobs/{jobId}/progress";   // POST JobProgressReport
     public static string RunnerJobLogs(string jobId) => $"/api/runner-jobs/{jobId}/logs";           // POST LogAppendRequest -> LogAppendResponse
     public static string RunnerJobArtifacts(string jobId) => $"/api/runner-jobs/{jobId}/artifacts"; // POST ArtifactManifest

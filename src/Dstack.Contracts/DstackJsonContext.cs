@@ -37,5 +37,9 @@ namespace Dstack.Contracts;
 [JsonSerializable(typeof(LogAppendRequest))]
 [JsonSerializable(typeof(LogAppendResponse))]
 [JsonSerializable(typeof(ArtifactManifest))]
+[JsonSerializable(typeof(StopRequest))]
+[JsonSerializable(typeof(StopResult))]
+[JsonSerializable(typeof(RunnerOrdersRequest))]
+[JsonSerializable(typeof(RunnerOrders))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class DstackJsonContext : JsonSerializerContext;

@@ -112,6 +112,21 @@ public sealed class DstackClient : IDisposable
     public Task<JobArtifacts> GetJobArtifactsAsync(string jobId, CancellationToken ct = default) =>
         GetAsync(ApiRoutes.JobArtifacts(jobId), Json.JobArtifacts, ct);
 
+    /// <summary>Stops (or aborts) every unfinished job of a run. 404 for an unknown run.</summary>
+    public Task<StopResult> StopRunAsync(string runName, StopRequest request, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.RunStop(runName), request, Json.StopRequest, Json.StopResult, ct);
+
+    public Task<StopResult> StopJobAsync(string jobId, StopRequest request, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.JobStop(jobId), request, Json.StopRequest, Json.StopResult, ct);
+
+    /// <summary>Restarts a STOPPED job (a new attempt); a refusal is a DstackApiException (409) carrying the reason.</summary>
+    public async Task<JobInfo> ResumeJobAsync(string jobId, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsync(ApiRoutes.JobResume(jobId), null, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync(Json.JobInfo, ct))!;
+    }
+
     /// <summary>
     /// Log records of a run (all its jobs, in time order) or of a job. With follow, the server keeps the
     /// response open and pushes records as they arrive, ending it when the run or job has finished.
@@ -155,6 +170,10 @@ public sealed class DstackClient : IDisposable
         await EnsureSuccessAsync(response, ct);
         return await response.Content.ReadFromJsonAsync(Json.JobLease, ct);
     }
+
+    /// <summary>Long-polls for stop orders about the runner's jobs; empty when none came within the request's wait.</summary>
+    public Task<RunnerOrders> GetOrdersAsync(RunnerOrdersRequest request, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.RunnerOrders, request, Json.RunnerOrdersRequest, Json.RunnerOrders, ct);
 
     public Task ReportProgressAsync(string jobId, JobProgressReport report, CancellationToken ct = default) =>
         PostNoResultAsync(ApiRoutes.RunnerJobProgress(jobId), report, Json.JobProgressReport, ct);

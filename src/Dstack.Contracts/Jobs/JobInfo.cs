@@ -24,4 +24,6 @@ public sealed record JobInfo
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     /// <summary>True when the job's artifacts are incomplete (the job failed or was stopped).</summary>
     public bool ArtifactsPartial { get; init; }
+    /// <summary>Every attempt, oldest first; the last one is the job's current state (Attempt, ExitCode, Signal, Reason above).</summary>
+    public IReadOnlyList<JobAttempt> Attempts { get; init; } = [];
 }

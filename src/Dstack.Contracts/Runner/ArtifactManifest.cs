@@ -10,4 +10,6 @@ public sealed record ArtifactManifest
     /// <summary>Declared artifacts that did not exist.</summary>
     public IReadOnlyList<string> Missing { get; init; } = [];
     public bool Partial { get; init; }
+    /// <summary>A checkpoint taken while the job runs: replaces the stored manifest but changes no status.</summary>
+    public bool Checkpoint { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Dstack.Contracts.Runner;
 public sealed record JobOutcome
 {
     public required long FencingToken { get; init; }
-    /// <summary>DONE or FAILED.</summary>
+    /// <summary>DONE or FAILED; STOPPED after a graceful stop order, ABORTED after an abort order.</summary>
     public required JobStatus Status { get; init; }
     public int? ExitCode { get; init; }
     public string? Signal { get; init; }

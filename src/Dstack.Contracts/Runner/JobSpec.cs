@@ -22,4 +22,8 @@ public sealed record JobSpec
     public required IReadOnlyList<string> Artifacts { get; init; }
     public string? Image { get; init; }
     public IReadOnlyList<DependencyArtifacts> Dependencies { get; init; } = [];
+    /// <summary>A resumed job's own artifacts from its previous attempt, put back (relative to WorkingDir) before the commands start.</summary>
+    public IReadOnlyList<Artifacts.ArtifactFile> Restore { get; init; } = [];
+    /// <summary>How often the runner syncs the artifact paths while the job runs (uploading only what changed); 0 = never.</summary>
+    public int CheckpointIntervalSeconds { get; init; } = 60;
 }

@@ -23,4 +23,6 @@ public sealed record PlannedJob
     public string? Image { get; init; }
     public WorkflowResources? Resources { get; init; }
     public IReadOnlyList<string> RepoIncludes { get; init; } = [];
+    /// <summary>Seconds between artifact syncs while the job runs; 0 = never.</summary>
+    public int CheckpointIntervalSeconds { get; init; } = 60;
 }

@@ -13,5 +13,7 @@ public sealed record Workflow
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public WorkflowResources? Resources { get; init; }
     public string? Image { get; init; }
+    /// <summary>`checkpoint_interval`: seconds between artifact syncs while the job runs (null = the default, 60 s; 0 = never).</summary>
+    public int? CheckpointIntervalSeconds { get; init; }
     public required SourceLocation Location { get; init; }
 }
