@@ -22,6 +22,7 @@ public sealed class JobProcess : IDisposable
     private readonly Process _process;
     private readonly Task _stdout;
     private readonly Task _stderr;
+    private readonly List<ProcessEntry> _swept = []; // killed by a sweep, reaped by the next one that can wait
 
     private JobProcess(Process process, JobMarker marker, LogSpool spool)
     {
@@ -121,7 +122,7 @@ public sealed class JobProcess : IDisposable
     {
         await _process.WaitForExitAsync();
         PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigKill);
-        await JobSweep.KillAsync(Marker, _process.Id, ProcessGroupId);
+        await SweepAsync();
         await DrainAsync();
         return new ExitStatus(_process.ExitCode);
     }
@@ -138,15 +139,28 @@ public sealed class JobProcess : IDisposable
         {
             // already gone
         }
-        JobSweep.Kill(Marker, _process.Id, ProcessGroupId);
+        lock (_swept) _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId));
     }
 
     /// <summary>Kills every process of the job, reaps the adopted ones, and waits (briefly) for the output to reach the spool.</summary>
     public async Task KillAndDrainAsync()
     {
         Kill();
-        await JobSweep.KillAsync(Marker, _process.Id, ProcessGroupId);
+        await SweepAsync();
         await DrainAsync();
+    }
+
+    /// <summary>Kills what carries the job's marker now, and reaps it along with what earlier sweeps killed.</summary>
+    private async Task SweepAsync()
+    {
+        List<ProcessEntry> killed;
+        lock (_swept)
+        {
+            _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId));
+            killed = [.. _swept];
+            _swept.Clear();
+        }
+        await JobSweep.ReapAsync(killed, _process.Id);
     }
 
     /// <summary>True while a process of the group has not exited (zombies, which have, do not count).</summary>

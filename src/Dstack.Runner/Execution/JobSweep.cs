@@ -11,17 +11,17 @@ public static class JobSweep
 {
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>SIGKILLs the job's processes and waits (briefly) until the adopted ones are reaped; returns how many it killed.</summary>
+    /// <summary>SIGKILLs the job's processes and waits (briefly) until the adopted ones are reaped; returns those it found.</summary>
     /// <param name="leaderPid">The job's bash, a child .NET started: killed but never reaped here (Process reaps it).</param>
     /// <param name="groupId">The job's process group: its zombies adopted by the runner are reaped too (a zombie has no environment left).</param>
-    public static async Task<int> KillAsync(JobMarker marker, int leaderPid, int groupId)
+    public static async Task<List<ProcessEntry>> KillAsync(JobMarker marker, int leaderPid, int groupId)
     {
         var found = Kill(marker, leaderPid, groupId);
         await ReapAsync(found, leaderPid);
-        return found.Count(p => !p.IsZombie);
+        return found;
     }
 
-    /// <summary>SIGKILLs the job's processes without waiting: the last resort on paths that cannot wait.</summary>
+    /// <summary>SIGKILLs the job's processes without waiting; returns them, for <see cref="ReapAsync"/>.</summary>
     public static List<ProcessEntry> Kill(JobMarker marker, int leaderPid, int groupId)
     {
         var self = Environment.ProcessId;
@@ -40,10 +40,10 @@ public static class JobSweep
     }
 
     /// <summary>
-    /// Reaps the killed processes the runner adopted. A killed process whose parent is another killed process
+    /// Reaps the killed processes (found by <see cref="Kill"/>) that the runner adopted. A killed process whose parent is another killed process
     /// is adopted once that parent dies, so this waits until each one is gone or has a parent outside the job.
     /// </summary>
-    private static async Task ReapAsync(List<ProcessEntry> killed, int leaderPid)
+    public static async Task ReapAsync(IReadOnlyCollection<ProcessEntry> killed, int leaderPid)
     {
         var self = Environment.ProcessId;
         var pending = killed.Where(e => e.Pid != leaderPid).ToList();
