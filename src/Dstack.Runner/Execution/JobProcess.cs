@@ -160,7 +160,7 @@ public sealed class JobProcess : IDisposable
             killed = [.. _swept];
             _swept.Clear();
         }
-        await JobSweep.ReapAsync(killed, _process.Id);
+        await JobSweep.ReapAsync(killed, _process.Id, ProcessGroupId);
     }
 
     /// <summary>True while a process of the group has not exited (zombies, which have, do not count).</summary>

@@ -132,7 +132,7 @@ public sealed class JobStopTests : IDisposable
 
         Assert.Equal(0, exit.ExitCode);
         var daemon = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(Processes.Exists(daemon));
+        Assert.False(Processes.Exists(daemon)); // killed and reaped: not even a zombie is left
     }
 
     [Fact]
