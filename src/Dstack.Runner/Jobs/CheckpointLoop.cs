@@ -1,3 +1,4 @@
+using Dstack.Contracts.Client;
 using Dstack.Contracts.Runner;
 using Dstack.Runner.Artifacts;
 using Dstack.Runner.Connection;
@@ -8,7 +9,7 @@ namespace Dstack.Runner.Jobs;
 /// <summary>
 /// While a job's commands run, syncs its artifact paths every interval (a checkpoint), so a job whose
 /// runner dies still has its last checkpoint on the server. A checkpoint that fails (a file vanished while
-/// read, the store refused it) is logged and tried again at the next tick: it never fails the job.
+/// read, the server refused it) is logged and tried again at the next tick: it never fails the job.
 /// </summary>
 public sealed class CheckpointLoop(ArtifactSync sync, TimeSpan interval, long fencingToken,
     Func<ArtifactManifest, CancellationToken, Task> putManifest, string jobId, RunnerLog log)
@@ -39,6 +40,10 @@ public sealed class CheckpointLoop(ArtifactSync sync, TimeSpan interval, long fe
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 log.Warn($"job {jobId}: checkpoint skipped: {e.Message}");
+            }
+            catch (DstackApiException e)
+            {
+                log.Warn($"job {jobId}: checkpoint refused by the server: {(int)e.StatusCode} {e.Message}");
             }
         }
     }

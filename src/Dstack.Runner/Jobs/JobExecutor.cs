@@ -18,9 +18,10 @@ namespace Dstack.Runner.Jobs;
 /// artifacts, outcome. Delivery: every report is retried until the server answers (at-least-once,
 /// idempotent on the server); the outcome goes last, after all logs are acknowledged and the artifact
 /// manifest is stored, so a finished job has all of its output. A stop order ends the commands (SIGTERM,
-/// grace, SIGKILL) and still uploads the artifacts: STOPPED; an abort kills at once and uploads nothing
-/// more: ABORTED; both keep the logs up to the end. A job that stops being ours is killed and nothing
-/// more is said about it.
+/// grace, SIGKILL) and still uploads the artifacts (partial): STOPPED; one that comes after the commands
+/// ended by themselves lets the job finish as it would have (DONE or FAILED). An abort kills at once and
+/// uploads nothing more: ABORTED. All keep the logs up to the end. A job that stops being ours is killed
+/// and nothing more is said about it.
 /// </summary>
 public sealed class JobExecutor(
     int slot, SlotWorkspace workspace, ServerConnection connection, IBlobTransfer blobs,
@@ -191,7 +192,7 @@ public sealed class JobExecutor(
         using var ticking = new CancellationTokenSource();
         var checkpoints = lease.Spec.CheckpointIntervalSeconds > 0 && lease.Spec.Artifacts.Count > 0
             ? new CheckpointLoop(sync, TimeSpan.FromSeconds(lease.Spec.CheckpointIntervalSeconds), lease.FencingToken,
-                reporter.PutManifestAsync, lease.JobId, log).RunAsync(ticking.Token, syncToken)
+                reporter.PutCheckpointAsync, lease.JobId, log).RunAsync(ticking.Token, syncToken)
             : Task.CompletedTask;
         Termination? termination = null;
         try
@@ -248,14 +249,12 @@ public sealed class JobExecutor(
                 FencingToken = lease.FencingToken,
                 Files = files,
                 Missing = collected.Missing,
-                Partial = failure is not null || job.Stop.IsRequested,
+                Partial = failure is not null || termination is not null,
             }, ct);
         }
-        if (job.Stop.IsRequested)
-        {
-            var aborted = job.Stop.IsAborted;
-            return Ended(lease, aborted ? JobStatus.Aborted : JobStatus.Stopped, exit, StopReason.For(aborted, termination, exit));
-        }
+        if (job.Stop.IsAborted) return Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit));
+        if (termination is not null) return Ended(lease, JobStatus.Stopped, exit, StopReason.For(false, termination, exit));
+        // The commands had ended by themselves when the stop order came: the job finished, as it finished.
         return Ended(lease, failure is null ? JobStatus.Done : JobStatus.Failed, exit, failure);
     }
 

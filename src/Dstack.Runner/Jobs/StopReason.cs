@@ -10,7 +10,7 @@ public static class StopReason
 
     /// <summary>
     /// <paramref name="termination"/> is what the order did to the running commands; null when they had ended
-    /// by themselves before the order came (then <paramref name="exit"/> says how).
+    /// by themselves before the order came (then <paramref name="exit"/> says how: only an abort gets here so).
     /// </summary>
     public static string For(bool aborted, Termination? termination, ExitStatus exit)
     {
