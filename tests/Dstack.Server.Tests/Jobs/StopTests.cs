@@ -41,7 +41,11 @@ public sealed class StopTests
 
         await harness.Runner.ReportOutcomeAsync(lease.JobId, new JobOutcome
         {
-            FencingToken = lease.FencingToken, Status = JobStatus.Stopped, ExitCode = 143, Signal = "SIGTERM", Reason = "stopped on request",
+            FencingToken = lease.FencingToken,
+            Status = JobStatus.Stopped,
+            ExitCode = 143,
+            Signal = "SIGTERM",
+            Reason = "stopped on request",
         });
         var stopped = (await harness.User.FindRunAsync(run.RunName))!;
         var heartbeat = await harness.Runner.HeartbeatAsync(new HeartbeatRequest { RunnerId = runner.RunnerId });
