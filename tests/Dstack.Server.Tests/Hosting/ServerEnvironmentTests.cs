@@ -60,7 +60,7 @@ public sealed class ServerEnvironmentTests
         using var stop = new CancellationTokenSource();
         var options = new ServerOptions { Home = home.Path, Embedded = true, RunnerExecutable = script.ExecutablePath };
         var program = Task.Run(() => ServerProgram.RunAsync(options,
-            Environment(("DSTACK_RUNNER_TIMEOUT_SECONDS", "0.3"), ("DSTACK_STOP_GRACE_SECONDS", "2")), stop.Token));
+            Environment(("DSTACK_RUNNER_TIMEOUT_SECONDS", "3"), ("DSTACK_STOP_GRACE_SECONDS", "2")), stop.Token));
         int exitCode;
         RunnerRegistration registration;
         RunnerOrders orders;
@@ -84,7 +84,7 @@ public sealed class ServerEnvironmentTests
         }
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(100, registration.HeartbeatIntervalMs);
+        Assert.Equal(1000, registration.HeartbeatIntervalMs);
         Assert.Equal(2000, Assert.Single(orders.Stop).GraceMs);
     }
 }
