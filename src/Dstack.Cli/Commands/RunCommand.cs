@@ -91,7 +91,7 @@ public sealed class RunCommand(CliContext context)
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            console.Error.WriteLine($"detached from {run.RunName}: it goes on. Follow it again with `dstack logs -f {run.RunName}`, see it with `dstack status {run.RunName}`");
+            console.Error.WriteLine(DetachedLine(run.RunName));
             return 130;
         }
         var final = await client.FindRunAsync(run.RunName, CancellationToken.None)
@@ -99,6 +99,10 @@ public sealed class RunCommand(CliContext context)
         console.Error.WriteLine(FinalStatusLine(final));
         return final.Status == JobStatus.Done ? 0 : 1;
     }
+
+    /// <summary>What Ctrl-C on `run -f` prints: the run goes on, and the commands to follow, see or stop it.</summary>
+    public static string DetachedLine(string runName) =>
+        $"detached from {runName}: it goes on. Follow it again with `dstack logs -f {runName}`, see it with `dstack status {runName}`, stop it with `dstack stop {runName}`";
 
     /// <summary>"run fast-rabbit-1 DONE", or with the jobs that did not end DONE and why.</summary>
     public static string FinalStatusLine(RunInfo run)

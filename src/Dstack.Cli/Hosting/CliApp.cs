@@ -59,6 +59,8 @@ public static class CliApp
         root.Subcommands.Add(StatusCommandDefinition(context));
         root.Subcommands.Add(LogsCommandDefinition(context));
         root.Subcommands.Add(ArtifactsCommandDefinition(context));
+        root.Subcommands.Add(StopCommandDefinition(context));
+        root.Subcommands.Add(ResumeCommandDefinition(context));
         root.Subcommands.Add(InitCommandDefinition(context));
         root.Subcommands.Add(ServerCommandDefinition(context));
         root.Subcommands.Add(RunnerCommandDefinition(context));
@@ -126,6 +128,26 @@ public static class CliApp
         var command = new Command("artifacts", "List or download the artifacts of a job or a run") { name, totals, output };
         command.SetAction((parse, ct) => Guard(context, () =>
             new ArtifactsCommand(context).ExecuteAsync(new ArtifactsCommand.Settings(parse.GetValue(name)!, parse.GetValue(totals), parse.GetValue(output)), ct)));
+        return command;
+    }
+
+    private static Command StopCommandDefinition(CliContext context)
+    {
+        var name = new Argument<string>("RUN | JOB") { Description = "a run name (its unfinished jobs) or a job id" };
+        var abort = new Option<bool>("--abort", "-a") { Description = "kill at once (SIGKILL), without uploading artifacts: ABORTING, then ABORTED" };
+        var grace = WholeNumberOption.Create("--grace", "seconds between SIGTERM and SIGKILL (default 10)");
+        var wait = new Option<bool>("--wait", "-w") { Description = "wait until the jobs have stopped and show how they ended" };
+        var command = new Command("stop", "Stop a run or a job: SIGTERM to its processes, SIGKILL after the grace, its logs and artifacts kept") { name, abort, grace, wait };
+        command.SetAction((parse, ct) => Guard(context, () =>
+            new StopCommand(context, TimeProvider.System).ExecuteAsync(new StopCommand.Settings(parse.GetValue(name)!, parse.GetValue(abort), parse.GetValue(grace), parse.GetValue(wait)), ct)));
+        return command;
+    }
+
+    private static Command ResumeCommandDefinition(CliContext context)
+    {
+        var job = new Argument<string>("JOB") { Description = "the id of a STOPPED job" };
+        var command = new Command("resume", "Restart a STOPPED job with its saved artifacts in place; the jobs waiting on it carry on") { job };
+        command.SetAction((parse, ct) => Guard(context, () => new ResumeCommand(context).ExecuteAsync(new ResumeCommand.Settings(parse.GetValue(job)!), ct)));
         return command;
     }
 

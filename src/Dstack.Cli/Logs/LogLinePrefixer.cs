@@ -12,6 +12,8 @@ public sealed class LogLinePrefixer(Stream output, IReadOnlyDictionary<string, s
 {
     private readonly Dictionary<string, MemoryStream> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _prefixBytes = new(StringComparer.Ordinal);
+    // Without prefixes the bytes pass through untouched; a line of our own must still start on a line of its own.
+    private bool _atLineStart = true;
 
     /// <summary>Prefixes padded to the longest workflow name, so the lines line up.</summary>
     public static IReadOnlyDictionary<string, string> PrefixesFor(IReadOnlyDictionary<string, string> workflowByJobId)
@@ -25,6 +27,7 @@ public sealed class LogLinePrefixer(Stream output, IReadOnlyDictionary<string, s
         if (prefixes is null)
         {
             await output.WriteAsync(data, ct);
+            if (data.Length > 0) _atLineStart = data.Span[^1] == (byte)'\n';
             return;
         }
         var rest = data;
@@ -39,6 +42,25 @@ public sealed class LogLinePrefixer(Stream output, IReadOnlyDictionary<string, s
             await WriteLineAsync(jobId, rest[..(newline + 1)], ct);
             rest = rest[(newline + 1)..];
         }
+    }
+
+    /// <summary>
+    /// A line of dstack's own (an attempt marker) in the job's place: the job's unfinished line is ended first, so the
+    /// marker never lands inside the job's output; with prefixes it carries the job's prefix like the job's lines.
+    /// </summary>
+    public async Task WriteOwnLineAsync(string jobId, string text, CancellationToken ct)
+    {
+        var line = Encoding.UTF8.GetBytes(text + "\n");
+        if (prefixes is null)
+        {
+            if (!_atLineStart) await output.WriteAsync("\n"u8.ToArray(), ct);
+            await output.WriteAsync(line, ct);
+            _atLineStart = true;
+            return;
+        }
+        if (Pending(jobId).Length > 0) await WriteLineAsync(jobId, "\n"u8.ToArray(), ct);
+        await output.WriteAsync(Prefix(jobId), ct);
+        await output.WriteAsync(line, ct);
     }
 
     /// <summary>At the end of the stream: the unfinished lines, each ended with a newline so they don't run together.</summary>

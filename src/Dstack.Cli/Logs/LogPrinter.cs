@@ -1,5 +1,6 @@
 using Dstack.Cli.Targets;
 using Dstack.Contracts.Client;
+using Dstack.Contracts.Logs;
 
 namespace Dstack.Cli.Logs;
 
@@ -8,27 +9,29 @@ public static class LogPrinter
 {
     public static async Task PrintAsync(DstackClient client, RunOrJob target, DateTimeOffset? since, bool follow, Stream output, CancellationToken ct)
     {
+        IAsyncEnumerable<LogRecord> records;
+        LogRecordWriter writer;
         if (target.Job is { } job)
         {
-            var single = new LogLinePrefixer(output, prefixes: null);
-            await foreach (var record in client.StreamJobLogsAsync(job.JobId, since, follow, ct))
-            {
-                await single.WriteAsync(record.JobId, record.Data, ct);
-                if (follow) await output.FlushAsync(ct);
-            }
-            await single.FlushAsync(ct);
-            return;
+            records = client.StreamJobLogsAsync(job.JobId, since, follow, ct);
+            var attempts = new Dictionary<string, int>(StringComparer.Ordinal) { [job.JobId] = AttemptMarkers.AttemptsOf(job) };
+            writer = new LogRecordWriter(new LogLinePrefixer(output, prefixes: null), new AttemptMarkers(attempts));
         }
-        var run = target.Run!;
-        var prefixes = run.Jobs.Count > 1
-            ? LogLinePrefixer.PrefixesFor(run.Jobs.ToDictionary(j => j.JobId, j => j.Workflow, StringComparer.Ordinal))
-            : null;
-        var writer = new LogLinePrefixer(output, prefixes);
+        else
+        {
+            var run = target.Run!;
+            records = client.StreamRunLogsAsync(run.RunName, since, follow, ct);
+            var prefixes = run.Jobs.Count > 1
+                ? LogLinePrefixer.PrefixesFor(run.Jobs.ToDictionary(j => j.JobId, j => j.Workflow, StringComparer.Ordinal))
+                : null;
+            var attempts = run.Jobs.ToDictionary(j => j.JobId, AttemptMarkers.AttemptsOf, StringComparer.Ordinal);
+            writer = new LogRecordWriter(new LogLinePrefixer(output, prefixes), new AttemptMarkers(attempts));
+        }
         try
         {
-            await foreach (var record in client.StreamRunLogsAsync(run.RunName, since, follow, ct))
+            await foreach (var record in records)
             {
-                await writer.WriteAsync(record.JobId, record.Data, ct);
+                await writer.WriteAsync(record, ct);
                 if (follow) await output.FlushAsync(ct);
             }
         }

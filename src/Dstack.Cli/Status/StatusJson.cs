@@ -23,6 +23,7 @@ public static class StatusJson
             SubmittedAt = j.SubmittedAt.ToUniversalTime(),
             StartedAt = j.StartedAt?.ToUniversalTime(),
             FinishedAt = j.FinishedAt?.ToUniversalTime(),
+            Attempts = j.Attempts.Select(a => a with { StartedAt = a.StartedAt?.ToUniversalTime(), FinishedAt = a.FinishedAt?.ToUniversalTime() }).ToList(),
         }).ToList(),
     };
 }

@@ -78,6 +78,7 @@ public static class RunPlanner
             Image = w.Image is null ? null : substitution.Apply(w.Image),
             Resources = w.Resources is null ? null : Substitute(w.Resources, substitution),
             RepoIncludes = w.RepoIncludes,
+            CheckpointIntervalSeconds = w.CheckpointIntervalSeconds ?? CheckpointInterval.DefaultSeconds,
         };
     }
 

@@ -18,4 +18,10 @@ public class FinalStatusLineTests
             "run slow-owl-2 FAILED: prepare (aaaaaaaaaaaa) FAILED: the commands failed (exit code 2); train (bbbbbbbbbbbb) FAILED: dependency prepare failed",
             RunCommand.FinalStatusLine(SampleRuns.WaitingWithFailedDependency()));
     }
+
+    [Fact]
+    public void CtrlCOnRunFollow_SaysTheRunGoesOn_AndHowToFollowSeeOrStopIt() =>
+        Assert.Equal(
+            "detached from fast-rabbit-1: it goes on. Follow it again with `dstack logs -f fast-rabbit-1`, see it with `dstack status fast-rabbit-1`, stop it with `dstack stop fast-rabbit-1`",
+            RunCommand.DetachedLine("fast-rabbit-1"));
 }

@@ -34,4 +34,38 @@ public class StatusJsonTests
     {
         Assert.Equal("[]", StatusJson.Render([]));
     }
+
+    [Fact]
+    public void EachJobCarriesItsAttempts_WithTheirOwnExitSignalReasonAndTimesInUtc()
+    {
+        var local = TimeSpan.FromHours(2);
+        var job = SampleRuns.FinishedFinetune().Jobs[0] with
+        {
+            Status = Dstack.Contracts.Jobs.JobStatus.Running,
+            Attempt = 2,
+            Attempts =
+            [
+                new Dstack.Contracts.Jobs.JobAttempt { Attempt = 1, Status = Dstack.Contracts.Jobs.JobStatus.Stopped, Runner = "cricket-1", StartedAt = new DateTimeOffset(2026, 3, 1, 13, 0, 0, local), FinishedAt = new DateTimeOffset(2026, 3, 1, 13, 5, 0, local), Signal = "SIGTERM", ExitCode = 143, Reason = "stopped by the user" },
+                new Dstack.Contracts.Jobs.JobAttempt { Attempt = 2, Status = Dstack.Contracts.Jobs.JobStatus.Running, Runner = "cricket-2", StartedAt = new DateTimeOffset(2026, 3, 1, 13, 6, 0, local) },
+            ],
+        };
+        var run = SampleRuns.FinishedFinetune() with { Jobs = [job] };
+
+        using var json = JsonDocument.Parse(StatusJson.Render([run]));
+
+        var rendered = json.RootElement[0].GetProperty("jobs")[0];
+        Assert.Equal(2, rendered.GetProperty("attempt").GetInt32());
+        var attempts = rendered.GetProperty("attempts");
+        Assert.Equal(2, attempts.GetArrayLength());
+        Assert.Equal(1, attempts[0].GetProperty("attempt").GetInt32());
+        Assert.Equal("STOPPED", attempts[0].GetProperty("status").GetString());
+        Assert.Equal("SIGTERM", attempts[0].GetProperty("signal").GetString());
+        Assert.Equal(143, attempts[0].GetProperty("exitCode").GetInt32());
+        Assert.Equal("stopped by the user", attempts[0].GetProperty("reason").GetString());
+        Assert.Equal("2026-03-01T11:00:00+00:00", attempts[0].GetProperty("startedAt").GetString());
+        Assert.Equal("2026-03-01T11:05:00+00:00", attempts[0].GetProperty("finishedAt").GetString());
+        Assert.Equal("RUNNING", attempts[1].GetProperty("status").GetString());
+        Assert.Equal("cricket-2", attempts[1].GetProperty("runner").GetString());
+        Assert.Equal(JsonValueKind.Null, attempts[1].GetProperty("finishedAt").ValueKind);
+    }
 }

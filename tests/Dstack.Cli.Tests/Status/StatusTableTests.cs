@@ -59,4 +59,30 @@ public class StatusTableTests
         Assert.Equal("killed by SIGKILL", StatusTable.Reason(job));
         Assert.Equal("killed by SIGKILL", StatusTable.Reason(job with { Reason = null }));
     }
+
+    [Fact]
+    public void StoppedAbortedAndStoppingJobs_ShowTheirStatusAndWhy()
+    {
+        var run = Support.SampleJobs.Run(
+            Support.SampleJobs.Job("53881a211647", "download-model", Dstack.Contracts.Jobs.JobStatus.Stopped) with { Reason = "stopped by the user", Signal = "SIGTERM" },
+            Support.SampleJobs.Job("0a1b2c3d4e5f", "finetune-model", Dstack.Contracts.Jobs.JobStatus.Stopped, started: false) with { Reason = "stopped before it started" },
+            Support.SampleJobs.Job("eeeeeeeeeeee", "evaluate", Dstack.Contracts.Jobs.JobStatus.Aborted) with { Reason = "aborted by the user", Signal = "SIGKILL" },
+            Support.SampleJobs.Job("dddddddddddd", "report", Dstack.Contracts.Jobs.JobStatus.Aborting));
+
+        var lines = Render(run);
+
+        Assert.Matches(@"^fast-rabbit-1\s.*\sABORTING$", lines[1]);
+        Assert.EndsWith("STOPPED   stopped by the user (killed by SIGTERM)", lines[2]);
+        Assert.EndsWith("STOPPED   stopped before it started", lines[3]);
+        Assert.EndsWith("ABORTED   aborted by the user (killed by SIGKILL)", lines[4]);
+        Assert.EndsWith("ABORTING", lines[5]);
+    }
+
+    [Fact]
+    public void AJobThatFailedOnALostRunner_ShowsThatReason()
+    {
+        var run = Support.SampleJobs.Run(Support.SampleJobs.Job("53881a211647", "download-model", Dstack.Contracts.Jobs.JobStatus.Failed) with { Reason = "runner lost" });
+
+        Assert.EndsWith("FAILED  runner lost", Render(run)[2]);
+    }
 }

@@ -13,7 +13,7 @@ public class WorkflowShapeErrorTests
 
         Assert.Equal(new SourceLocation(".dstack/workflows.yaml", 4, 5), error.Location);
         Assert.Contains("unknown key 'working-dir' in workflow 'a'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("allowed keys: name, commands, artifacts, depends-on, working_dir, environment, resources, image", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed keys: name, commands, artifacts, depends-on, working_dir, environment, resources, image, checkpoint_interval", error.Message, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'working_dir'?", error.Message, StringComparison.Ordinal);
     }
 

@@ -6,7 +6,7 @@ namespace Dstack.Core.Workflows.Parsing;
 /// <summary>Reads one entry of a `workflows:` list, recording every problem of its shape and going on past them.</summary>
 internal sealed partial class WorkflowReader(string file, DiagnosticList diagnostics)
 {
-    public static readonly IReadOnlyList<string> Keys = ["name", "commands", "artifacts", "depends-on", "working_dir", "environment", "resources", "image"];
+    public static readonly IReadOnlyList<string> Keys = ["name", "commands", "artifacts", "depends-on", "working_dir", "environment", "resources", "image", "checkpoint_interval"];
 
     /// <summary>Null when the entry has no usable name; its other problems are still recorded.</summary>
     public ParsedWorkflow? Read(YamlNode node, int index)
@@ -29,6 +29,7 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
         string? image = null;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         WorkflowResources? resources = null;
+        int? checkpointInterval = null;
 
         foreach (var (key, keyNode, value) in KeyCheck.Allowed(mapping, Keys, where, file, diagnostics))
         {
@@ -68,6 +69,9 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
                 case "resources":
                     resources = new ResourcesReader(file, diagnostics).Read(value, where, texts);
                     break;
+                case "checkpoint_interval":
+                    checkpointInterval = ReadCheckpointInterval(value, where);
+                    break;
             }
         }
 
@@ -86,6 +90,7 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
             Environment = environment,
             Resources = resources,
             Image = image,
+            CheckpointIntervalSeconds = checkpointInterval,
             Location = YamlNodes.Location(file, mapping),
         };
         return new ParsedWorkflow(workflow, texts, paths);
@@ -186,6 +191,26 @@ internal sealed partial class WorkflowReader(string file, DiagnosticList diagnos
             environment[key] = scalar.Value ?? "";
             texts.Add(new LocatedText($"environment.{key}", file, scalar));
         }
+    }
+
+    // A literal only: the interval is the runner's schedule, not part of the job's work, so variables have no business here.
+    private int? ReadCheckpointInterval(YamlNode value, string where)
+    {
+        const string howToFix = "write a whole number of seconds ('checkpoint_interval: 90') or a duration ('30s', '5m', '1h'); 0 turns checkpoints off";
+        if (value is not YamlScalarNode { Value: { Length: > 0 } text } scalar)
+        {
+            diagnostics.Error(YamlNodes.Location(file, value), $"'checkpoint_interval' of {where} is {YamlNodes.Describe(value)}; {howToFix}.");
+            return null;
+        }
+        if (text.Contains('$', StringComparison.Ordinal))
+        {
+            diagnostics.Error(YamlNodes.Location(file, scalar), $"'checkpoint_interval' of {where} is '{text}': variables are not allowed in 'checkpoint_interval'; {howToFix}.");
+            return null;
+        }
+        var seconds = CheckpointInterval.ParseSeconds(text);
+        if (seconds is null)
+            diagnostics.Error(YamlNodes.Location(file, scalar), $"'checkpoint_interval' of {where} is '{text}', which is not a duration; {howToFix}.");
+        return seconds;
     }
 
     private YamlScalarNode? ReadNonEmptyScalar(YamlNode value, string key, string where, string example)
