@@ -44,7 +44,7 @@ public sealed class OrdersLoop(ServerConnection connection, RunnerIdentity ident
                 }
                 activeJobs.ApplyStopOrders(orders.Stop, log);
             }
-            catch (DstackApiException refusal) when (refusal.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+            catch (DstackApiException refusal) when (IsUnknownRoute(refusal))
             {
                 if (!_unanswered)
                 {
@@ -60,4 +60,12 @@ public sealed class OrdersLoop(ServerConnection connection, RunnerIdentity ident
             }
         }
     }
+
+    /// <summary>
+    /// A server without the route: 405, or a 404 other than the one about an unknown runner (which means
+    /// register again). Anything unclear counts as no route: waiting 30 s is harmless, re-registering in a loop is not.
+    /// </summary>
+    private static bool IsUnknownRoute(DstackApiException refusal) =>
+        refusal.StatusCode == HttpStatusCode.MethodNotAllowed
+        || (refusal.StatusCode == HttpStatusCode.NotFound && !refusal.Message.StartsWith("unknown runner", StringComparison.Ordinal));
 }
