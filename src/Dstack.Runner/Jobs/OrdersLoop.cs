@@ -12,10 +12,11 @@ namespace Dstack.Runner.Jobs;
 /// route (an older one: 404 or 405) is told once in the log and asked again only now and then; meanwhile
 /// the orders still arrive in heartbeat answers.
 /// </summary>
-public sealed class OrdersLoop(ServerConnection connection, RunnerIdentity identity, ActiveJobSet activeJobs, RunnerLog log, TimeSpan wait)
+/// <param name="unansweredRetry">How long to wait before asking a server that did not know the route again (it may have been upgraded); default 30 s.</param>
+public sealed class OrdersLoop(
+    ServerConnection connection, RunnerIdentity identity, ActiveJobSet activeJobs, RunnerLog log, TimeSpan wait, TimeSpan? unansweredRetry = null)
 {
-    /// <summary>How long to wait before asking a server that did not know the route again (it may have been upgraded).</summary>
-    public static readonly TimeSpan UnansweredRetry = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _unansweredRetry = unansweredRetry ?? TimeSpan.FromSeconds(30);
 
     /// <summary>On top of the wait, before a silent long-poll is given up and asked again.</summary>
     private static readonly TimeSpan AnswerMargin = TimeSpan.FromSeconds(15);
@@ -52,7 +53,7 @@ public sealed class OrdersLoop(ServerConnection connection, RunnerIdentity ident
                     log.Warn($"the server does not answer the orders long-poll ({(int)refusal.StatusCode} {refusal.Message}); "
                         + "stop orders will come with heartbeat answers only");
                 }
-                await Task.Delay(UnansweredRetry, ct);
+                await Task.Delay(_unansweredRetry, ct);
             }
             catch (DstackApiException refusal)
             {
