@@ -28,18 +28,18 @@ public sealed class SlotWorkspaceTests : IDisposable
 
     private JobSpec Spec(string commit, string? diff = null, string? untracked = null, string workingDir = ".",
         IReadOnlyList<DependencyArtifacts>? dependencies = null, string? url = null, IReadOnlyList<ArtifactFile>? restore = null) => new()
-    {
-        RepoUrl = url ?? _remote.Url,
-        Commit = commit,
-        DiffBlob = diff,
-        UntrackedBlob = untracked,
-        Commands = ["true"],
-        WorkingDir = workingDir,
-        Environment = new Dictionary<string, string>(),
-        Artifacts = [],
-        Dependencies = dependencies ?? [],
-        Restore = restore ?? [],
-    };
+        {
+            RepoUrl = url ?? _remote.Url,
+            Commit = commit,
+            DiffBlob = diff,
+            UntrackedBlob = untracked,
+            Commands = ["true"],
+            WorkingDir = workingDir,
+            Environment = new Dictionary<string, string>(),
+            Artifacts = [],
+            Dependencies = dependencies ?? [],
+            Restore = restore ?? [],
+        };
 
     private Task<string> PrepareAsync(JobSpec spec) =>
         _workspace.PrepareAsync(spec, _blobs, _temp.Combine("home", "tmp"), _warnings.Add, CancellationToken.None);
