@@ -39,7 +39,7 @@ public static class RunnerProgram
         // Orphans of a job (a grandchild whose parent died, a daemon that called setsid) are re-parented to the
         // runner, not to init: the job's clean-up finds them there, kills and reaps them.
         if (!ChildSubreaper.Become()) log.Warn($"could not become a child subreaper (errno {Marshal.GetLastPInvokeError()}): orphans of jobs are still killed, but not reaped by the runner");
-        SlotJobFile.KillLeftovers(paths.Slots, log);
+        var leftovers = SlotJobFile.KillLeftovers(paths.Slots, log);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -50,6 +50,8 @@ public static class RunnerProgram
         try
         {
             await identity.RegisterAsync(stop.Token);
+            // Before the first heartbeat (which lists no job): the server learns why those jobs ended.
+            await LostJobReport.ReportAsync(connection, leftovers, log, stop.Token);
             var activeJobs = new ActiveJobSet();
             using var mirrors = new MirrorStore(paths.Mirrors);
             var blobs = new ServerBlobTransfer(connection);

@@ -129,6 +129,7 @@ public sealed class JobExecutor(
         {
             JobId = lease.JobId,
             Attempt = lease.Attempt,
+            FencingToken = lease.FencingToken,
             ProcessGroupId = process.ProcessGroupId,
             StartTicks = ProcessStartTime.Read(process.ProcessGroupId) ?? 0,
         });

@@ -34,25 +34,29 @@ public static class SlotJobFile
         }
     }
 
-    /// <summary>Kills the process groups that a crashed runner left behind in its slots; returns the job ids killed.</summary>
-    public static List<string> KillLeftovers(string slotsFolder, RunnerLog log)
+    /// <summary>
+    /// Kills what a crashed runner left running in its slots (each job's process group, and its processes that
+    /// left the group) and returns the records of the jobs it was running, to be reported lost.
+    /// </summary>
+    public static List<SlotJobRecord> KillLeftovers(string slotsFolder, RunnerLog log)
     {
-        var killed = new List<string>();
-        if (!Directory.Exists(slotsFolder)) return killed;
+        var leftovers = new List<SlotJobRecord>();
+        if (!Directory.Exists(slotsFolder)) return leftovers;
         foreach (var slotFolder in Directory.EnumerateDirectories(slotsFolder))
         {
             if (Load(slotFolder) is not { } record) continue;
+            leftovers.Add(record);
+            // A recycled pid has another start time: that group is not the job's.
             if (ProcessStartTime.Read(record.ProcessGroupId) == record.StartTicks
                 && PosixSignals.SignalGroup(record.ProcessGroupId, PosixSignals.SigKill))
             {
                 log.Warn($"killed process group {record.ProcessGroupId} of job {record.JobId}, left running by an earlier runner");
-                killed.Add(record.JobId);
             }
             // The processes that left the group carry the job's marker: gone too (they are not our children: nothing to reap).
             var strays = JobSweep.Kill(new JobMarker(record.JobId, record.Attempt), 0, 0).Count(p => !p.IsZombie);
             if (strays > 0) log.Warn($"killed {strays} process(es) of job {record.JobId} outside its group, left running by an earlier runner");
             Clear(slotFolder);
         }
-        return killed;
+        return leftovers;
     }
 }

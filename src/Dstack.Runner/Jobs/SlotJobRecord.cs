@@ -10,6 +10,8 @@ public sealed record SlotJobRecord
     public required string JobId { get; init; }
     /// <summary>The attempt (0 in records of runners before attempts were recorded: any attempt).</summary>
     public int Attempt { get; init; }
+    /// <summary>The lease's token, so a restarted runner can report the job it lost (0 in older records: not reported).</summary>
+    public long FencingToken { get; init; }
     public required int ProcessGroupId { get; init; }
     /// <summary>Field 22 of /proc/PID/stat: clock ticks since boot when the process started.</summary>
     public required long StartTicks { get; init; }

@@ -51,7 +51,7 @@ public sealed class JobRecordTests : IDisposable
     }
 
     [Fact]
-    public async Task ARestartedRunnerKillsTheProcessGroupsItsPredecessorLeft_AndNothingElse()
+    public async Task ARestartedRunnerKillsTheProcessGroupsItsPredecessorLeft_AndNothingElse_AndReturnsTheirJobs()
     {
         var slot0 = Directory.CreateDirectory(_temp.Combine("slots", "0")).FullName;
         var slot1 = Directory.CreateDirectory(_temp.Combine("slots", "1")).FullName;
@@ -62,9 +62,9 @@ public sealed class JobRecordTests : IDisposable
         // the same pid with another start time: a recycled pid, not the job's
         SlotJobFile.Save(slot1, new SlotJobRecord { JobId = "bbbbbbbbbbbb", ProcessGroupId = bystander.Id, StartTicks = ProcessStartTime.Read(bystander.Id)!.Value - 1 });
 
-        var killed = SlotJobFile.KillLeftovers(_temp.Combine("slots"), new RunnerLog(TextWriter.Null));
+        var leftovers = SlotJobFile.KillLeftovers(_temp.Combine("slots"), new RunnerLog(TextWriter.Null));
 
-        Assert.Equal(["aaaaaaaaaaaa"], killed);
+        Assert.Equal(["aaaaaaaaaaaa", "bbbbbbbbbbbb"], leftovers.Select(r => r.JobId).Order());
         Assert.True(leftover.WaitForExit(TimeSpan.FromSeconds(10)));
         Assert.False(bystander.HasExited);
         Assert.Null(SlotJobFile.Load(slot0));
