@@ -15,7 +15,8 @@ public static class JobStateMachine
         [JobStatus.Submitted] = [JobStatus.Stopped],
         [JobStatus.Running] = [JobStatus.Submitted],
         [JobStatus.Uploading] = [JobStatus.Running],
-        [JobStatus.Done] = [JobStatus.Uploading, JobStatus.Running],
+        // From STOPPING: the job finished on its own before the stop order reached its runner.
+        [JobStatus.Done] = [JobStatus.Uploading, JobStatus.Running, JobStatus.Stopping],
         [JobStatus.Failed] = [JobStatus.Submitted, JobStatus.Running, JobStatus.Uploading, JobStatus.Stopping, JobStatus.Aborting],
         [JobStatus.Stopping] = [JobStatus.Running, JobStatus.Uploading],
         [JobStatus.Stopped] = [JobStatus.Submitted, JobStatus.Stopping],

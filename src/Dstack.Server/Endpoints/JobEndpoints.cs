@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dstack.Server.Endpoints;
 
-/// <summary>Jobs as users see them: one job, its logs, its artifacts.</summary>
+/// <summary>Jobs as users see them: one job, its logs, its artifacts; stop, abort and resume.</summary>
 public static class JobEndpoints
 {
     public static void MapJobEndpoints(this WebApplication app)
@@ -30,6 +30,12 @@ public static class JobEndpoints
             await streamer.StreamAsync(context.Response, LogScope.OfJob(jobId), from, follow == true,
                 () => runs.FindRunOfJob(owner, jobId)?.Jobs.First(j => j.Id == jobId).Status.IsFinished() ?? true, stopping.Token);
         });
+
+        app.MapPost("/api/jobs/{jobId}/stop", (HttpContext context, string jobId, StopRequest request, IRunStore runs, JobControl control) =>
+            TypedResults.Json(control.Stop(FindRunOf(context, jobId, runs), [jobId], request), DstackJsonContext.Default.StopResult));
+
+        app.MapPost("/api/jobs/{jobId}/resume", (HttpContext context, string jobId, IRunStore runs, JobControl control) =>
+            TypedResults.Json(control.Resume(FindRunOf(context, jobId, runs), jobId), DstackJsonContext.Default.JobInfo));
 
         app.MapGet("/api/jobs/{jobId}/artifacts", (HttpContext context, string jobId, IRunStore runs, IJobStore jobs) =>
         {

@@ -3,6 +3,7 @@ using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runs;
 using Dstack.Server.Auth;
 using Dstack.Server.Errors;
+using Dstack.Server.Jobs;
 using Dstack.Server.Logs;
 using Dstack.Server.Runs;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dstack.Server.Endpoints;
 
-/// <summary>Runs: submit, list a repository's runs, show one, stream its logs.</summary>
+/// <summary>Runs: submit, list a repository's runs, show one, stream its logs, stop its unfinished jobs.</summary>
 public static class RunEndpoints
 {
     public static void MapRunEndpoints(this WebApplication app)
@@ -39,6 +40,12 @@ public static class RunEndpoints
 
         app.MapGet("/api/runs/{runName}", (HttpContext context, string runName, IRunStore runs, RunViews views) =>
             TypedResults.Json(views.Build(Find(context, runName, runs)), DstackJsonContext.Default.RunInfo));
+
+        app.MapPost("/api/runs/{runName}/stop", (HttpContext context, string runName, StopRequest request, IRunStore runs, JobControl control) =>
+        {
+            var run = Find(context, runName, runs);
+            return TypedResults.Json(control.Stop(run, run.Jobs.Select(j => j.Id).ToList(), request), DstackJsonContext.Default.StopResult);
+        });
 
         app.MapGet("/api/runs/{runName}/logs", async (HttpContext context, string runName, string? since, bool? follow, IRunStore runs, LogStreamer streamer) =>
         {

@@ -12,7 +12,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dstack.Server.Endpoints;
 
-/// <summary>The runner session: register, heartbeat, and the lease long-poll (each runner slot keeps one lease call open).</summary>
+/// <summary>
+/// The runner session: register, heartbeat, the lease long-poll (each runner slot keeps one lease call open) and the
+/// orders long-poll (one per runner).
+/// </summary>
 public static class RunnerEndpoints
 {
     public const string OrphanedJobReason = "the runner does not have the job any more (its lease was lost, or the runner restarted)";
@@ -47,8 +50,11 @@ public static class RunnerEndpoints
                 dispatch.Pulse();
                 logs.Pulse();
             }
-            return TypedResults.Json(new HeartbeatResponse { Revoked = jobs.Revoked(request.RunnerId, request.Jobs) },
-                DstackJsonContext.Default.HeartbeatResponse);
+            return TypedResults.Json(new HeartbeatResponse
+            {
+                Revoked = jobs.Revoked(request.RunnerId, request.Jobs),
+                Stop = jobs.StopOrders(request.RunnerId),
+            }, DstackJsonContext.Default.HeartbeatResponse);
         });
 
         app.MapPost(ApiRoutes.RunnerLease, async (HttpContext context, LeaseRequest request, JobDispatcher dispatcher) =>
@@ -56,6 +62,12 @@ public static class RunnerEndpoints
             using var stopping = RequestStopping.Token(context);
             var lease = await dispatcher.LeaseAsync(request, stopping.Token);
             return lease is null ? Results.NoContent() : Results.Json(lease, DstackJsonContext.Default.JobLease);
+        });
+
+        app.MapPost(ApiRoutes.RunnerOrders, async (HttpContext context, RunnerOrdersRequest request, OrderDispatcher dispatcher) =>
+        {
+            using var stopping = RequestStopping.Token(context);
+            return TypedResults.Json(await dispatcher.WaitAsync(request, stopping.Token), DstackJsonContext.Default.RunnerOrders);
         });
     }
 }

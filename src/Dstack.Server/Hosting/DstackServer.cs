@@ -150,6 +150,7 @@ public static class DstackServer
         services.AddSingleton<IRepoStore, SqliteRepoStore>();
         services.AddSingleton<IRunStore, SqliteRunStore>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<IJobControlStore, SqliteJobControlStore>();
         services.AddSingleton<IRunnerStore, SqliteRunnerStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
         services.AddSingleton<IBlobStore>(new LocalDiskBlobStore(files.Blobs));
@@ -161,6 +162,9 @@ public static class DstackServer
         services.AddSingleton<RunViews>();
         services.AddSingleton<RunSubmission>();
         services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<RunnerOrderSignals>();
+        services.AddSingleton<OrderDispatcher>();
+        services.AddSingleton<JobControl>();
         services.AddSingleton<LogStreamer>();
         services.AddSingleton<LeaseReaper>();
         services.AddHostedService(provider => provider.GetRequiredService<LeaseReaper>());

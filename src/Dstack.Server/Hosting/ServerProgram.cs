@@ -7,11 +7,16 @@ namespace Dstack.Server.Hosting;
 public static class ServerProgram
 {
     /// <summary>Runs until SIGTERM/SIGINT, POST /api/server/shutdown or <paramref name="ct"/>, then stops cleanly.</summary>
-    public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
+    public static Task<int> RunAsync(ServerOptions options, CancellationToken ct) =>
+        RunAsync(options, Environment.GetEnvironmentVariable, ct);
+
+    /// <summary>As <see cref="RunAsync(ServerOptions, CancellationToken)"/>, with the settings of <see cref="ServerEnvironment"/> read through <paramref name="environment"/>.</summary>
+    public static async Task<int> RunAsync(ServerOptions options, Func<string, string?> environment, CancellationToken ct)
     {
         RunningServer server;
         try
         {
+            options = ServerEnvironment.Apply(options, environment);
             server = await DstackServer.StartAsync(options, ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or ArgumentException)

@@ -21,23 +21,29 @@ public interface IJobStore
 
     void ReportProgress(string jobId, JobProgressReport report);
 
-    /// <summary>DONE or FAILED; a FAILED job fails, transitively, every SUBMITTED job that depends on it.</summary>
+    /// <summary>
+    /// DONE or FAILED; STOPPED from STOPPING and ABORTED from ABORTING (a STOPPING job that finished on its own may still be
+    /// DONE or FAILED). A job that ends without DONE ends, transitively, every SUBMITTED job that depends on it.
+    /// </summary>
     void ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now);
 
-    /// <summary>Replaces the job's artifact files.</summary>
+    /// <summary>Replaces the job's artifact files; a checkpoint (accepted while RUNNING, UPLOADING or STOPPING) changes no status.</summary>
     void SaveArtifacts(string jobId, ArtifactManifest manifest);
 
     JobArtifacts? GetArtifacts(string jobId);
+
+    /// <summary>The pending stop orders for the runner's STOPPING and ABORTING jobs (repeated until their outcome arrives).</summary>
+    IReadOnlyList<JobStopOrder> StopOrders(string runnerId);
 
     /// <summary>Of the jobs a runner says it holds, those it does not hold any more (another token, another runner, or not leased).</summary>
     IReadOnlyList<string> Revoked(string runnerId, IReadOnlyList<ActiveJob> jobs);
 
     /// <summary>
-    /// Fails the RUNNING and UPLOADING jobs leased to the runner before <paramref name="leasedBefore"/> that its heartbeat
+    /// Fails the RUNNING, UPLOADING, STOPPING and ABORTING jobs leased to the runner before <paramref name="leasedBefore"/> that its heartbeat
     /// does not list: a lease whose answer never reached it (server killed mid-answer, or the runner restarted). Returns how many.
     /// </summary>
     int FailJobsNotHeld(string runnerId, IReadOnlyCollection<string> heldJobIds, DateTimeOffset leasedBefore, DateTimeOffset now, string reason);
 
-    /// <summary>Fails the RUNNING and UPLOADING jobs of runners not heard from since <paramref name="silentSince"/>; returns how many.</summary>
+    /// <summary>Fails the RUNNING, UPLOADING, STOPPING and ABORTING jobs of runners not heard from since <paramref name="silentSince"/>; returns how many.</summary>
     int FailJobsOfSilentRunners(DateTimeOffset silentSince, DateTimeOffset now, string reason);
 }

@@ -13,7 +13,6 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
 {
     private static readonly string Submitted = StatusColumn.ToDb(JobStatus.Submitted);
     private static readonly string Done = StatusColumn.ToDb(JobStatus.Done);
-    private static readonly string Failed = StatusColumn.ToDb(JobStatus.Failed);
 
     public LeaseGrant? TryLease(RunnerRow runner, DateTimeOffset now)
     {
@@ -38,8 +37,8 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
 
             // Strictly increasing across the server, so a token can never be reused by a later lease of any job.
             var token = (long)connection.Scalar("UPDATE counters SET value = value + 1 WHERE name = 'fencing_token' RETURNING value", transaction)!;
-            Transition(connection, transaction, jobId, JobStatus.Running,
-                ", runner_id = @runner, fencing_token = @token, started_at = @now, reason = NULL", "",
+            JobTransitions.Apply(connection, transaction, jobId, JobStatus.Running,
+                ", runner_id = @runner, fencing_token = @token, started_at = @now, reason = NULL, stop_grace_ms = NULL", "",
                 ("@runner", runner.Id), ("@token", token), ("@now", DbTime.ToDb(now)));
 
             LeaseGrant grant;
@@ -52,7 +51,12 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                 grant = new LeaseGrant(jobId, reader.GetString(0), reader.GetString(1), token, reader.GetInt32(2), reader.GetString(3),
                     StoredJson.ToSpec(reader.GetString(4)), []);
             }
-            return grant with { Dependencies = ReadDependencyArtifacts(connection, transaction, jobId) };
+            // A resumed job gets back its own files as its last attempt (or checkpoint) stored them; a first attempt has none.
+            return grant with
+            {
+                Spec = grant.Spec with { Restore = ReadFiles(connection, transaction, jobId) },
+                Dependencies = ReadDependencyArtifacts(connection, transaction, jobId),
+            };
         });
     }
 
@@ -72,15 +76,16 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         db.Write((connection, transaction) =>
         {
             var lease = CheckLease(connection, transaction, jobId, report.FencingToken);
-            if (lease.Status == report.Status)
+            // A repeated report (the runner retried, or RUNNING after the lease already made it RUNNING), or one that crossed
+            // a stop order on its way (the order stands, the runner gets it): only the process group is news.
+            if (lease.Status == report.Status || lease.Status is JobStatus.Stopping or JobStatus.Aborting)
             {
-                // A repeated report (the runner retried, or RUNNING after the lease already made it RUNNING): only the process group is news.
                 connection.Execute("UPDATE jobs SET process_group = COALESCE(@pg, process_group) WHERE id = @id", transaction,
                     ("@pg", report.ProcessGroupId), ("@id", jobId));
             }
             else
             {
-                Transition(connection, transaction, jobId, report.Status, ", process_group = COALESCE(@pg, process_group)", " AND fencing_token = @token",
+                JobTransitions.Apply(connection, transaction, jobId, report.Status, ", process_group = COALESCE(@pg, process_group)", " AND fencing_token = @token",
                     ("@pg", report.ProcessGroupId), ("@token", report.FencingToken));
             }
         });
@@ -88,20 +93,26 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
 
     public void ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now)
     {
-        if (outcome.Status is not (JobStatus.Done or JobStatus.Failed))
+        if (outcome.Status is not (JobStatus.Done or JobStatus.Failed or JobStatus.Stopped or JobStatus.Aborted))
         {
-            throw ApiErrorException.BadRequest($"a job's outcome is DONE or FAILED, not {outcome.Status.ToDisplay()}");
+            throw ApiErrorException.BadRequest(
+                $"a job's outcome is DONE or FAILED (or STOPPED, ABORTED after a stop order), not {outcome.Status.ToDisplay()}");
         }
         db.Write((connection, transaction) =>
         {
             var lease = CheckLease(connection, transaction, jobId, outcome.FencingToken);
             // The same outcome sent again (its answer was lost) is already recorded.
             if (lease.Status == outcome.Status) return;
-            Transition(connection, transaction, jobId, outcome.Status,
-                ", exit_code = @exit, signal = @signal, reason = @reason, finished_at = @now", " AND fencing_token = @token",
-                ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", outcome.Status == JobStatus.Done ? null : outcome.Reason),
+            // The state machine takes STOPPED only from STOPPING and ABORTED only from ABORTING: a runner can't stop a job on its own.
+            // A stopped or aborted job's stored artifacts are what it had uploaded by then: partial.
+            var stopped = outcome.Status is JobStatus.Stopped or JobStatus.Aborted;
+            JobTransitions.Apply(connection, transaction, jobId, outcome.Status,
+                ", exit_code = @exit, signal = @signal, reason = @reason, finished_at = @now, stop_grace_ms = NULL"
+                + (stopped ? ", artifacts_partial = 1" : ""),
+                " AND fencing_token = @token",
+                ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", OutcomeReason(outcome)),
                 ("@now", DbTime.ToDb(now)), ("@token", outcome.FencingToken));
-            if (outcome.Status == JobStatus.Failed) FailDependents(connection, transaction, lease.RunId, now);
+            if (outcome.Status != JobStatus.Done) JobTransitions.SettleDependents(connection, transaction, lease.RunId, now);
         });
     }
 
@@ -109,7 +120,12 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
     {
         db.Write((connection, transaction) =>
         {
-            CheckLease(connection, transaction, jobId, manifest.FencingToken);
+            var lease = CheckLease(connection, transaction, jobId, manifest.FencingToken);
+            if (manifest.Checkpoint && lease.Status is not (JobStatus.Running or JobStatus.Uploading or JobStatus.Stopping))
+            {
+                throw ApiErrorException.Conflict(
+                    $"job {jobId} is {lease.Status.ToDisplay()}: a checkpoint is taken only while the job runs (RUNNING, UPLOADING or STOPPING)");
+            }
             connection.Execute("DELETE FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
             using var insert = connection.Command(
                 "INSERT OR REPLACE INTO job_artifact_files (job_id, path, artifact, size, sha256, mode) VALUES (@id, @path, @artifact, @size, @sha, @mode)",
@@ -124,7 +140,8 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                 insert.ExecuteNonQuery();
             }
             connection.Execute("UPDATE jobs SET artifacts_partial = @partial, artifacts_missing = @missing WHERE id = @id", transaction,
-                ("@partial", manifest.Partial ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
+                // A checkpoint is a snapshot of a job still running: incomplete until the final manifest replaces it.
+                ("@partial", manifest.Partial || manifest.Checkpoint ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
         });
     }
 
@@ -175,7 +192,7 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             using (var command = connection.Command(
                 $"""
                 SELECT id, run_id FROM jobs
-                WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+                WHERE runner_id = @runner AND started_at < @before AND status IN {StatusColumn.SqlList(StatusColumn.Leased)}
                 """,
                 transaction, ("@runner", runnerId), ("@before", DbTime.ToDb(leasedBefore))))
             using (var reader = command.ExecuteReader())
@@ -187,9 +204,9 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             }
             foreach (var (jobId, runId) in orphans)
             {
-                Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                JobTransitions.Apply(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now, stop_grace_ms = NULL", "",
                     ("@reason", reason), ("@now", DbTime.ToDb(now)));
-                FailDependents(connection, transaction, runId, now);
+                JobTransitions.SettleDependents(connection, transaction, runId, now);
             }
             return orphans.Count;
         });
@@ -203,7 +220,7 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             using (var command = connection.Command(
                 $"""
                 SELECT j.id, j.run_id FROM jobs j JOIN runners r ON r.id = j.runner_id
-                WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList([JobStatus.Running, JobStatus.Uploading])}
+                WHERE r.last_seen_at < @since AND j.status IN {StatusColumn.SqlList(StatusColumn.Leased)}
                 """,
                 transaction, ("@since", DbTime.ToDb(silentSince))))
             using (var reader = command.ExecuteReader())
@@ -212,13 +229,47 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             }
             foreach (var (jobId, runId) in lost)
             {
-                Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
+                JobTransitions.Apply(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now, stop_grace_ms = NULL", "",
                     ("@reason", reason), ("@now", DbTime.ToDb(now)));
-                FailDependents(connection, transaction, runId, now);
+                JobTransitions.SettleDependents(connection, transaction, runId, now);
             }
             return lost.Count;
         });
     }
+
+    public IReadOnlyList<JobStopOrder> StopOrders(string runnerId)
+    {
+        using var connection = db.Open();
+        using var command = connection.Command(
+            $"""
+            SELECT id, fencing_token, status, stop_grace_ms FROM jobs
+            WHERE runner_id = @runner AND status IN {StatusColumn.SqlList([JobStatus.Stopping, JobStatus.Aborting])}
+            ORDER BY run_id, position
+            """,
+            null, ("@runner", runnerId));
+        using var reader = command.ExecuteReader();
+        var orders = new List<JobStopOrder>();
+        while (reader.Read())
+        {
+            var abort = StatusColumn.FromDb(reader.GetString(2)) == JobStatus.Aborting;
+            orders.Add(new JobStopOrder
+            {
+                JobId = reader.GetString(0),
+                FencingToken = reader.GetInt64(1),
+                Abort = abort,
+                GraceMs = abort ? 0 : (int)(reader.GetNullableInt64(3) ?? 0),
+            });
+        }
+        return orders;
+    }
+
+    private static string? OutcomeReason(JobOutcome outcome) => outcome.Status switch
+    {
+        JobStatus.Done => null,
+        JobStatus.Stopped => outcome.Reason ?? "stopped on request",
+        JobStatus.Aborted => outcome.Reason ?? "aborted on request",
+        _ => outcome.Reason,
+    };
 
     private static LeaseCheck CheckLease(SqliteConnection connection, SqliteTransaction? transaction, string jobId, long fencingToken)
     {
@@ -232,44 +283,6 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                 $"stale lease on job {jobId}: fencing token {fencingToken} is not the job's current one; the job was taken back or handed to another runner, so stop it");
         }
         return new LeaseCheck(jobId, reader.GetInt64(1), reader.GetInt32(2), StatusColumn.FromDb(reader.GetString(3)));
-    }
-
-    /// <summary>One checked transition: the UPDATE only matches when the job is in a status the state machine allows to move to <paramref name="to"/>.</summary>
-    private static void Transition(SqliteConnection connection, SqliteTransaction transaction, string jobId, JobStatus to,
-        string extraSet, string extraWhere, params (string Name, object? Value)[] parameters)
-    {
-        var sql = $"UPDATE jobs SET status = @to{extraSet} WHERE id = @id AND status IN {StatusColumn.SqlList(JobStateMachine.AllowedFrom(to))}{extraWhere}";
-        if (connection.Execute(sql, transaction, [("@to", StatusColumn.ToDb(to)), ("@id", jobId), .. parameters]) == 1) return;
-        var current = connection.Scalar("SELECT status FROM jobs WHERE id = @id", transaction, ("@id", jobId)) as string
-            ?? throw ApiErrorException.NotFound($"unknown job {jobId}");
-        throw ApiErrorException.Conflict($"job {jobId} is {current}: it can't become {to.ToDisplay()}");
-    }
-
-    /// <summary>Every SUBMITTED job of the run that depends on a FAILED job fails too, transitively: it can never start.</summary>
-    private static void FailDependents(SqliteConnection connection, SqliteTransaction transaction, long runId, DateTimeOffset now)
-    {
-        while (true)
-        {
-            var doomed = new List<(string JobId, string Dependency)>();
-            using (var command = connection.Command(
-                $"""
-                SELECT j.id, MIN(dj.workflow) FROM jobs j
-                JOIN job_dependencies d ON d.job_id = j.id JOIN jobs dj ON dj.id = d.depends_on
-                WHERE j.run_id = @run AND j.status = '{Submitted}' AND dj.status = '{Failed}'
-                GROUP BY j.id
-                """,
-                transaction, ("@run", runId)))
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read()) doomed.Add((reader.GetString(0), reader.GetString(1)));
-            }
-            if (doomed.Count == 0) return;
-            foreach (var (jobId, dependency) in doomed)
-            {
-                Transition(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now", "",
-                    ("@reason", $"dependency {dependency} failed"), ("@now", DbTime.ToDb(now)));
-            }
-        }
     }
 
     private static List<DependencyArtifacts> ReadDependencyArtifacts(SqliteConnection connection, SqliteTransaction transaction, string jobId)

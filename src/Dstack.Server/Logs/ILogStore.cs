@@ -15,8 +15,11 @@ public interface ILogStore
     /// <summary>The sequence number of the newest record in scope (0 when none).</summary>
     long LastSeq(LogScope scope);
 
-    /// <summary>A page of records with seq &lt;= <paramref name="maxSeq"/> in time order, after the (time, seq) cursor.</summary>
-    IReadOnlyList<StoredLogRecord> ReadInTimeOrder(LogScope scope, DateTimeOffset? since, long maxSeq, (DateTimeOffset Time, long Seq)? after, int limit);
+    /// <summary>
+    /// A page of records with seq &lt;= <paramref name="maxSeq"/> after the cursor: a job's attempt by attempt, each in time
+    /// order; a run's jobs interleaved in time order.
+    /// </summary>
+    IReadOnlyList<StoredLogRecord> ReadInOrder(LogScope scope, DateTimeOffset? since, long maxSeq, LogCursor? after, int limit);
 
     /// <summary>A page of records that arrived after <paramref name="afterSeq"/>, in arrival order.</summary>
     IReadOnlyList<StoredLogRecord> ReadArrivedAfter(LogScope scope, DateTimeOffset? since, long afterSeq, int limit);

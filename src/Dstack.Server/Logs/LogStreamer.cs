@@ -7,7 +7,8 @@ namespace Dstack.Server.Logs;
 
 /// <summary>
 /// Writes log records as NDJSON, one LogRecord per line, flushed page by page (a page at a time in memory, whatever
-/// the log's size). The records present when the request arrives go out in time order; with follow, records that
+/// the log's size). The records present when the request arrives go out in order (a job's attempt by attempt, each in
+/// time order; a run's jobs interleaved by time); with follow, records that
 /// arrive later go out as they arrive, until the job or run has finished and everything is sent.
 /// </summary>
 public sealed class LogStreamer(ILogStore logs, LogSignal signal)
@@ -23,13 +24,13 @@ public sealed class LogStreamer(ILogStore logs, LogSignal signal)
 
         // Everything up to this sequence number is sent in time order; what arrives after it is followed in arrival order.
         var snapshot = logs.LastSeq(scope);
-        (DateTimeOffset Time, long Seq)? cursor = null;
+        LogCursor? cursor = null;
         while (true)
         {
-            var page = logs.ReadInTimeOrder(scope, since, snapshot, cursor, PageSize);
+            var page = logs.ReadInOrder(scope, since, snapshot, cursor, PageSize);
             await WritePageAsync(page, json, response, ct);
             if (page.Count < PageSize) break;
-            cursor = (page[^1].Record.Time, page[^1].Seq);
+            cursor = new LogCursor(page[^1].Record.Attempt, page[^1].Record.Time, page[^1].Seq);
         }
         if (!follow) return;
 

@@ -45,17 +45,21 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
         return connection.Scalar($"SELECT MAX(seq) FROM log_records WHERE {column} = @scope", null, ("@scope", value)) as long? ?? 0;
     }
 
-    public IReadOnlyList<StoredLogRecord> ReadInTimeOrder(LogScope scope, DateTimeOffset? since, long maxSeq, (DateTimeOffset Time, long Seq)? after, int limit)
+    public IReadOnlyList<StoredLogRecord> ReadInOrder(LogScope scope, DateTimeOffset? since, long maxSeq, LogCursor? after, int limit)
     {
         var (column, value) = Filter(scope);
+        // A job's attempts follow one another whatever the clocks of the runners that ran them said.
+        var order = scope.JobId is not null ? "attempt, logged_at, seq" : "logged_at, seq";
+        var cursor = scope.JobId is not null ? "(@afterAttempt, @afterTime, @afterSeq)" : "(@afterTime, @afterSeq)";
         return Read(
             $"""
             SELECT {Columns} FROM log_records
-            WHERE {column} = @scope AND seq <= @max AND logged_at >= @since AND (logged_at, seq) > (@afterTime, @afterSeq)
-            ORDER BY logged_at, seq LIMIT @limit
+            WHERE {column} = @scope AND seq <= @max AND logged_at >= @since AND ({order}) > {cursor}
+            ORDER BY {order} LIMIT @limit
             """,
             ("@scope", value), ("@max", maxSeq), ("@since", since is null ? long.MinValue : DbTime.ToDb(since.Value)),
-            ("@afterTime", after is null ? long.MinValue : DbTime.ToDb(after.Value.Time)), ("@afterSeq", after?.Seq ?? long.MinValue), ("@limit", limit));
+            ("@afterAttempt", after?.Attempt ?? int.MinValue),
+            ("@afterTime", after is null ? long.MinValue : DbTime.ToDb(after.Time)), ("@afterSeq", after?.Seq ?? long.MinValue), ("@limit", limit));
     }
 
     public IReadOnlyList<StoredLogRecord> ReadArrivedAfter(LogScope scope, DateTimeOffset? since, long afterSeq, int limit)

@@ -9,7 +9,7 @@ namespace Dstack.Server.Runners;
 
 /// <summary>
 /// Fails the jobs of runners that stopped calling in: a runner silent for longer than the runner timeout is lost,
-/// and its RUNNING and UPLOADING jobs become FAILED with the reason `runner lost` (their dependents fail with them).
+/// and the jobs it holds (RUNNING, UPLOADING, STOPPING, ABORTING) become FAILED with the reason `runner lost` (their dependents fail with them).
 /// </summary>
 public sealed class LeaseReaper(
     IJobStore jobs, ServerOptions options, TimeProvider time, DispatchSignal dispatch, LogSignal logs, ILogger<LeaseReaper> logger)

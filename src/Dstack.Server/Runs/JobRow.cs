@@ -23,4 +23,6 @@ public sealed record JobRow
     public required int GpuCount { get; init; }
     public required IReadOnlyList<string> DependsOn { get; init; }
     public required bool ArtifactsPartial { get; init; }
+    /// <summary>Every attempt, oldest first.</summary>
+    public IReadOnlyList<JobAttempt> Attempts { get; init; } = [];
 }

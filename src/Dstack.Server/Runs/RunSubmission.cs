@@ -86,6 +86,7 @@ public sealed class RunSubmission(IRepoStore repos, IRunStore runs, IBlobStore b
                 Environment = job.Environment,
                 Artifacts = job.Artifacts,
                 Image = job.Image,
+                CheckpointIntervalSeconds = job.CheckpointIntervalSeconds,
             })).ToList();
     }
 }

@@ -48,5 +48,6 @@ public sealed class RunViews(RunnerLiveness liveness)
         Attempt = job.Attempt,
         DependsOn = job.DependsOn,
         ArtifactsPartial = job.ArtifactsPartial,
+        Attempts = job.Attempts,
     };
 }

@@ -109,5 +109,25 @@ public static class SchemaMigrations
             CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT INTO counters (name, value) VALUES ('fencing_token', 0);
             """),
+        // The jobs row holds the current attempt; job_attempts mirrors it and keeps every earlier attempt as it ended.
+        // stop_grace_ms is the pending stop order of a STOPPING job (an ABORTING job's order is SIGKILL, no grace).
+        new(2, "attempts and stop orders", """
+            CREATE TABLE job_attempts (
+                job_id TEXT NOT NULL REFERENCES jobs (id),
+                attempt INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                runner_id TEXT REFERENCES runners (id),
+                started_at INTEGER,
+                finished_at INTEGER,
+                exit_code INTEGER,
+                signal TEXT,
+                reason TEXT,
+                PRIMARY KEY (job_id, attempt)
+            );
+            INSERT INTO job_attempts (job_id, attempt, status, runner_id, started_at, finished_at, exit_code, signal, reason)
+                SELECT id, attempt, status, runner_id, started_at, finished_at, exit_code, signal, reason FROM jobs;
+            ALTER TABLE jobs ADD COLUMN stop_grace_ms INTEGER;
+            CREATE INDEX logs_by_job_attempt_time ON log_records (job_id, attempt, logged_at, seq);
+            """),
     ];
 }

@@ -21,5 +21,17 @@ public static class StoredJson
 
     public static string FromSpec(JobSpec spec) => JsonSerializer.Serialize(spec, Json.JobSpec);
 
-    public static JobSpec ToSpec(string json) => JsonSerializer.Deserialize(json, Json.JobSpec)!;
+    public static JobSpec ToSpec(string json)
+    {
+        var spec = JsonSerializer.Deserialize(json, Json.JobSpec)!;
+        // Specs stored before checkpoints existed lack the interval. The source-generated reader sets every init-only
+        // property, a missing one to 0 (= never checkpoint), not to the record's default: give those jobs the default.
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("checkpointIntervalSeconds", out _)
+            ? spec
+            : spec with { CheckpointIntervalSeconds = DefaultCheckpointIntervalSeconds };
+    }
+
+    /// <summary>What JobSpec.CheckpointIntervalSeconds defaults to.</summary>
+    public const int DefaultCheckpointIntervalSeconds = 60;
 }

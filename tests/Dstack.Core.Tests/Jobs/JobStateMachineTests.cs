@@ -22,6 +22,7 @@ public class JobStateMachineTests
         (JobStatus.Uploading, JobStatus.Stopping),
         (JobStatus.Uploading, JobStatus.Aborting),
         (JobStatus.Stopping, JobStatus.Stopped),
+        (JobStatus.Stopping, JobStatus.Done),        // finished on its own before the stop order reached the runner
         (JobStatus.Stopping, JobStatus.Failed),
         (JobStatus.Stopping, JobStatus.Aborting),    // abort while a stop is under way
         (JobStatus.Aborting, JobStatus.Aborted),

@@ -12,7 +12,7 @@ namespace Dstack.Server.Tests.Hosting;
 public sealed class EmbeddedServerTests
 {
     private static ServerOptions Embedded(TempHome home, FakeRunnerScript runner) =>
-        new() { Home = home.Path, Embedded = true, RunnerExecutable = runner.Path_, RunnerSlots = 3 };
+        new() { Home = home.Path, Embedded = true, RunnerExecutable = runner.ExecutablePath, RunnerSlots = 3 };
 
     private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
 
@@ -172,6 +172,30 @@ public sealed class EmbeddedServerTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("not an IP address", error.ToString());
+    }
+
+    [Fact]
+    public async Task ServerProgram_WithABadSettingInItsEnvironment_FailsToStart_NamingTheVariable()
+    {
+        using var home = new TempHome();
+        var error = new StringWriter();
+        var original = Console.Error;
+
+        int exitCode;
+        try
+        {
+            Console.SetError(error);
+            exitCode = await ServerProgram.RunAsync(new ServerOptions { Home = home.Path },
+                name => name == ServerEnvironment.RunnerTimeoutVariable ? "soon" : null, CancellationToken.None);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("dstack server: can't start: DSTACK_RUNNER_TIMEOUT_SECONDS=soon is not a number of seconds", error.ToString());
+        Assert.False(File.Exists(Path.Combine(home.Path, "state.db")));
     }
 
     private static void WriteLeftover(string path, int port) =>

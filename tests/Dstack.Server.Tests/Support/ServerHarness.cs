@@ -69,6 +69,10 @@ public sealed class ServerHarness : IAsyncDisposable
     public Task<JobLease?> LeaseAsync(RunnerRegistration runner, int waitMs = 200) =>
         Runner.LeaseAsync(new LeaseRequest { RunnerId = runner.RunnerId, WaitMs = waitMs });
 
+    /// <summary>The runner's orders long-poll.</summary>
+    public Task<RunnerOrders> OrdersAsync(RunnerRegistration runner, int waitMs = 200) =>
+        Runner.GetOrdersAsync(new RunnerOrdersRequest { RunnerId = runner.RunnerId, WaitMs = waitMs });
+
     /// <summary>Plays a runner finishing a leased job.</summary>
     public Task FinishAsync(JobLease lease, Contracts.Jobs.JobStatus status = Contracts.Jobs.JobStatus.Done, string? reason = null, int exitCode = 0) =>
         Runner.ReportOutcomeAsync(lease.JobId, new JobOutcome { FencingToken = lease.FencingToken, Status = status, ExitCode = exitCode, Reason = reason });
