@@ -35,8 +35,6 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The built-in runner's pid (embedded mode), 0 when none runs.</summary>
     public int BuiltInRunnerPid => _runner?.RunnerPid ?? 0;
 
-    internal IServiceProvider Services => _app.Services;
-
     /// <summary>Completes when a stop was asked for: POST /api/server/shutdown, SIGTERM/SIGINT, or <paramref name="ct"/>.</summary>
     public async Task WaitForShutdownAsync(CancellationToken ct)
     {

@@ -118,13 +118,13 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
     private static List<JobRow> ReadJobs(SqliteConnection connection, SqliteTransaction transaction, List<long> runIds)
     {
         var parameters = runIds.Select((id, i) => ($"@r{i}", (object?)id)).ToArray();
+        var runList = string.Join(", ", parameters.Select(p => p.Item1));
+        var dependencies = ReadDependencies(connection, transaction, runList, parameters);
         var sql = $"""
             SELECT j.id, j.run_id, r.name, j.workflow, j.status, j.reason, j.exit_code, j.signal, j.attempt, rn.name,
-                   j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial,
-                   (SELECT json_group_array(depends_on) FROM (SELECT d.depends_on FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
-                                                        WHERE d.job_id = j.id ORDER BY dj.position))
+                   j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial
             FROM jobs j JOIN runs r ON r.id = j.run_id LEFT JOIN runners rn ON rn.id = j.runner_id
-            WHERE j.run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})
+            WHERE j.run_id IN ({runList})
             ORDER BY j.run_id, j.position
             """;
         using var command = connection.Command(sql, transaction, parameters);
@@ -151,9 +151,32 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
                 Image = reader.GetNullableString(14),
                 GpuCount = reader.GetInt32(15),
                 ArtifactsPartial = reader.GetInt64(16) != 0,
-                DependsOn = StoredJson.ToList(reader.GetString(17)),
+                DependsOn = dependencies.TryGetValue(reader.GetString(0), out var ids) ? ids : [],
             });
         }
         return jobs;
+    }
+
+    /// <summary>The dependency edges of the runs' jobs in one query: job id to the ids it waits for, in plan order.</summary>
+    private static Dictionary<string, List<string>> ReadDependencies(SqliteConnection connection, SqliteTransaction transaction,
+        string runList, (string, object?)[] parameters)
+    {
+        using var command = connection.Command(
+            $"""
+            SELECT d.job_id, d.depends_on FROM job_dependencies d
+            JOIN jobs j ON j.id = d.job_id JOIN jobs dj ON dj.id = d.depends_on
+            WHERE j.run_id IN ({runList})
+            ORDER BY d.job_id, dj.position
+            """,
+            transaction, parameters);
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var jobId = reader.GetString(0);
+            if (!result.TryGetValue(jobId, out var list)) result[jobId] = list = [];
+            list.Add(reader.GetString(1));
+        }
+        return result;
     }
 }

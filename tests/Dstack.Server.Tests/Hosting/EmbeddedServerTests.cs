@@ -12,7 +12,7 @@ namespace Dstack.Server.Tests.Hosting;
 public sealed class EmbeddedServerTests
 {
     private static ServerOptions Embedded(TempHome home, FakeRunnerScript runner) =>
-        new() { Home = home.Path, Embedded = true, RunnerExecutable = runner.Path_, RunnerSlots = 3 };
+        new() { Home = home.Path, Embedded = true, RunnerExecutable = runner.ExecutablePath, RunnerSlots = 3 };
 
     private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
 

@@ -10,8 +10,8 @@ public sealed class FakeRunnerScript
     {
         OutputDir = Path.Combine(folder, "fake-runner-out");
         Directory.CreateDirectory(OutputDir);
-        Path_ = Path.Combine(folder, "fake-runner.sh");
-        File.WriteAllText(Path_, $$"""
+        ExecutablePath = Path.Combine(folder, "fake-runner.sh");
+        File.WriteAllText(ExecutablePath, $$"""
             #!/bin/bash
             out='{{OutputDir}}'
             printf '%s\n' "$@" > "$out/args.$$"
@@ -20,10 +20,10 @@ public sealed class FakeRunnerScript
             trap 'echo stopped > "$out/stopped.$$"; exit 0' TERM
             while true; do sleep 0.05; done
             """);
-        File.SetUnixFileMode(Path_, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(ExecutablePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    public string Path_ { get; }
+    public string ExecutablePath { get; }
 
     public string OutputDir { get; }
 
