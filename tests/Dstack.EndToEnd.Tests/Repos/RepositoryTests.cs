@@ -48,6 +48,20 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Run_RefusesUntrackedFilesAboveTheLimit_NamingTheLargest()
+    {
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml).Initialised();
+        sandbox.Environment["DSTACK_MAX_UNTRACKED_MB"] = "1";
+        File.WriteAllBytes(Path.Combine(sandbox.Repo.Path, "big-dataset.bin"), new byte[3 * 1024 * 1024]);
+        sandbox.Repo.Write("small.txt", "x");
+
+        var result = sandbox.Dstack("run", "a");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("big-dataset.bin", result.Stderr);
+        Assert.Empty(sandbox.Status("--last", "5"));
+    }
+
+    [Fact]
     public void Init_WithAToken_StoresItEncrypted_AndNeverPrintsIt()
     {
         const string secret = "ghp_SuperSecretToken1234567890";
