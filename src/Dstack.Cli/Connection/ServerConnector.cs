@@ -38,7 +38,8 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
     {
         if (await FindCurrentAsync(server, ct) is { } running) return running;
 
-        Directory.CreateDirectory(server.Home.Path);
+        // 0700: the home holds the user's code (blobs), logs, tokens and workspaces; no other local user reads it.
+        Directory.CreateDirectory(server.Home.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var serverLock = await AcquireLockAsync(server.Home, ct);
         // Another command may have started (or upgraded) the server while we waited for the lock.
         if (await FindCurrentAsync(server, ct) is { } started) return started;

@@ -37,7 +37,8 @@ public static class DstackServer
     {
         var address = ResolveHost(options.Host);
         var files = new ServerFiles(Path.GetFullPath(options.Home));
-        Directory.CreateDirectory(files.Home);
+        // 0700: the home holds the user's code (blobs), logs, tokens and workspaces; no other local user reads it.
+        Directory.CreateDirectory(files.Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var db = new SqliteDatabase(files.Database);
         db.Initialize();

@@ -79,6 +79,21 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Init_WithATokenInsideTheRemoteUrl_StoresItEncrypted_AndKeepsTheUrlWithoutIt()
+    {
+        const string secret = "ghp_TokenInTheUrl0987654321";
+        using var sandbox = new DstackSandbox();
+        sandbox.Repo.Git("remote", "set-url", "origin", $"https://x-access-token:{secret}@git.example.com/team/repo.git");
+        var result = sandbox.Ok("init");
+        Assert.Contains("https://git.example.com/team/repo.git", result.Stdout);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr);
+        Assert.Contains("token", result.Stderr);
+        Assert.DoesNotContain(Directory.EnumerateFiles(sandbox.Home, "*", SearchOption.AllDirectories),
+            f => !f.EndsWith(".lock", StringComparison.Ordinal) && File.ReadAllText(f).Contains(secret, StringComparison.Ordinal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(sandbox.Home));
+    }
+
+    [Fact]
     public void Init_WithAMissingPrivateKey_IsAClearError()
     {
         using var sandbox = new DstackSandbox().WithWorkflows(Yaml);
