@@ -7,25 +7,40 @@ namespace Dstack.Runner.Artifacts;
 /// <summary>
 /// Stores artifact files as content-addressed blobs: each file is hashed while read (SHA-256, streamed,
 /// never whole in memory), and uploaded only when the store does not have that content yet, so an
-/// unchanged file is stored once.
+/// unchanged file is stored once. With a <see cref="ArtifactHashCache"/>, a file unchanged since the
+/// job last stored it is not even read.
 /// </summary>
 public static class ArtifactUploader
 {
-    public static async Task<List<ArtifactFile>> UploadAsync(IReadOnlyList<LocalArtifactFile> files, IBlobTransfer blobs, CancellationToken ct)
+    public static async Task<List<ArtifactFile>> UploadAsync(IReadOnlyList<LocalArtifactFile> files, IBlobTransfer blobs, CancellationToken ct) =>
+        [.. (await UploadAsync(files, blobs, null, ct)).Files];
+
+    public static async Task<ArtifactUpload> UploadAsync(IReadOnlyList<LocalArtifactFile> files, IBlobTransfer blobs, ArtifactHashCache? cache, CancellationToken ct)
     {
-        var uploaded = new List<ArtifactFile>(files.Count);
+        var stored = new List<ArtifactFile>(files.Count);
+        int hashed = 0, uploaded = 0;
         foreach (var file in files)
         {
-            var (sha256, size) = await HashAsync(file.FullPath, ct);
-            if (!await blobs.ExistsAsync(sha256, ct))
+            var lookedAt = DateTime.UtcNow;
+            var info = new FileInfo(file.FullPath);
+            var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
+            var sha256 = cache?.Find(file.FullPath, size, writeTicks);
+            if (sha256 is null)
             {
-                var stored = await blobs.UploadFileAsync(file.FullPath, ct);
-                if (!string.Equals(stored.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
-                    throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {stored.Sha256})");
+                hashed++;
+                (sha256, size) = await HashAsync(file.FullPath, ct);
+                if (!await blobs.ExistsAsync(sha256, ct))
+                {
+                    var blob = await blobs.UploadFileAsync(file.FullPath, ct);
+                    if (!string.Equals(blob.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+                        throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {blob.Sha256})");
+                    uploaded++;
+                }
+                cache?.Remember(file.FullPath, info.Length, writeTicks, sha256, lookedAt);
             }
-            uploaded.Add(new ArtifactFile { Artifact = file.Artifact, Path = file.Path, Size = size, Sha256 = sha256, Mode = file.Mode });
+            stored.Add(new ArtifactFile { Artifact = file.Artifact, Path = file.Path, Size = size, Sha256 = sha256, Mode = file.Mode });
         }
-        return uploaded;
+        return new ArtifactUpload(stored, hashed, uploaded);
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct)

@@ -18,6 +18,12 @@ public static partial class PosixSignals
     /// <summary>Sends the signal to every process of the group; false when the group no longer exists.</summary>
     public static bool SignalGroup(int processGroupId, int signal) => processGroupId > 0 && Kill(-processGroupId, signal) == 0;
 
+    /// <summary>Sends the signal to one process; false when it no longer exists.</summary>
+    public static bool Signal(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
+
+    /// <summary>True while any process (a zombie included) is in the group.</summary>
+    public static bool GroupExists(int processGroupId) => SignalGroup(processGroupId, 0);
+
     /// <summary>Bash reports a command killed by signal N as exit code 128+N: the signal's name, or null.</summary>
     public static string? NameFromExitCode(int exitCode)
     {

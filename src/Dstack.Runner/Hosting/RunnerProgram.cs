@@ -3,6 +3,7 @@ using Dstack.Contracts.Client;
 using Dstack.Runner.Blobs;
 using Dstack.Runner.Capabilities;
 using Dstack.Runner.Connection;
+using Dstack.Runner.Execution;
 using Dstack.Runner.Jobs;
 using Dstack.Runner.Workspace;
 
@@ -35,6 +36,9 @@ public static class RunnerProgram
             log.Warn($"another runner (pid {previous.Pid}) is using {options.Home}; stop it first");
             return 4;
         }
+        // Orphans of a job (a grandchild whose parent died, a daemon that called setsid) are re-parented to the
+        // runner, not to init: the job's clean-up finds them there, kills and reaps them.
+        if (!ChildSubreaper.Become()) log.Warn($"could not become a child subreaper (errno {Marshal.GetLastPInvokeError()}): orphans of jobs are still killed, but not reaped by the runner");
         SlotJobFile.KillLeftovers(paths.Slots, log);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -49,7 +53,11 @@ public static class RunnerProgram
             var activeJobs = new ActiveJobSet();
             using var mirrors = new MirrorStore(paths.Mirrors);
             var blobs = new ServerBlobTransfer(connection);
-            var loops = new List<Task> { new HeartbeatLoop(connection, identity, activeJobs, log).RunAsync(stop.Token) };
+            var loops = new List<Task>
+            {
+                new HeartbeatLoop(connection, identity, activeJobs, log).RunAsync(stop.Token),
+                new OrdersLoop(connection, identity, activeJobs, log, options.LeaseWait).RunAsync(stop.Token),
+            };
             for (var slot = 0; slot < options.Slots; slot++)
             {
                 var workspace = new SlotWorkspace(paths.Slot(slot), mirrors);

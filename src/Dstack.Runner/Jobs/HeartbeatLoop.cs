@@ -7,7 +7,8 @@ namespace Dstack.Runner.Jobs;
 
 /// <summary>
 /// Tells the server, at the interval it asked for, that the runner lives and which jobs it holds (with
-/// their fencing tokens); kills the jobs the answer revokes.
+/// their fencing tokens); kills the jobs the answer revokes, and acts on the stop orders it repeats (the
+/// way orders still arrive when the orders long-poll is down, or the server predates it).
 /// </summary>
 public sealed class HeartbeatLoop(ServerConnection connection, RunnerIdentity identity, ActiveJobSet activeJobs, RunnerLog log)
 {
@@ -24,6 +25,7 @@ public sealed class HeartbeatLoop(ServerConnection connection, RunnerIdentity id
                 {
                     if (activeJobs.Revoke(jobId, "the server revoked its lease")) log.Warn($"job {jobId}: the server revoked its lease");
                 }
+                activeJobs.ApplyStopOrders(response.Stop, log);
             }
             catch (DstackApiException refusal)
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Logs;
 using Dstack.Contracts.Runner;
@@ -13,10 +14,14 @@ using Dstack.Runner.Workspace;
 namespace Dstack.Runner.Jobs;
 
 /// <summary>
-/// Runs one leased job in one slot: workspace, commands, logs, artifacts, outcome. Delivery: every
-/// report is retried until the server answers (at-least-once, idempotent on the server); the outcome
-/// goes last, after all logs are acknowledged and the artifact manifest is stored, so a DONE job has
-/// all of its output. A job that stops being ours is killed and nothing more is said about it.
+/// Runs one leased job in one slot: workspace, commands (with checkpoints of the artifacts), logs,
+/// artifacts, outcome. Delivery: every report is retried until the server answers (at-least-once,
+/// idempotent on the server); the outcome goes last, after all logs are acknowledged and the artifact
+/// manifest is stored, so a finished job has all of its output. A stop order ends the commands (SIGTERM,
+/// grace, SIGKILL) and still uploads the artifacts (partial): STOPPED; one that comes after the commands
+/// ended by themselves lets the job finish as it would have (DONE or FAILED). An abort kills at once and
+/// uploads nothing more: ABORTED. All keep the logs up to the end. A job that stops being ours is killed
+/// and nothing more is said about it.
 /// </summary>
 public sealed class JobExecutor(
     int slot, SlotWorkspace workspace, ServerConnection connection, IBlobTransfer blobs,
@@ -47,7 +52,7 @@ public sealed class JobExecutor(
         }
         catch (Exception) when (job.LostReason is not null)
         {
-            process?.Kill();
+            if (process is not null) await process.KillAndDrainAsync();
             log.Warn($"job {lease.JobId} killed: {job.LostReason}");
             spool.Delete();
         }
@@ -59,7 +64,7 @@ public sealed class JobExecutor(
         catch (Exception e)
         {
             // A fault of the runner itself (bash missing, disk full): the job fails with it rather than hang.
-            process?.Kill();
+            if (process is not null) await process.KillAndDrainAsync();
             log.Warn($"job {lease.JobId}: runner error: {e}");
             try
             {
@@ -98,7 +103,7 @@ public sealed class JobExecutor(
             await Quietly(shipping);
             spool.Complete();
             await shipper.RunAsync(deadline.Token);
-            await reporter.ReportOutcomeAsync(new JobOutcome { FencingToken = lease.FencingToken, Status = JobStatus.Failed, Reason = "runner shut down" }, deadline.Token);
+            await reporter.ReportOutcomeAsync(Failed(lease, "runner shut down"), deadline.Token);
             spool.Delete();
             log.Info($"job {lease.JobId} FAILED: runner shut down");
         }
@@ -113,61 +118,130 @@ public sealed class JobExecutor(
         var lease = job.Lease;
         var spec = lease.Spec;
         var ct = job.Token;
-        string workDir;
+        var (workDir, notPrepared) = await PrepareAsync(job, spool);
+        if (notPrepared is not null) return notPrepared;
+        if (job.Stop.IsRequested) return StoppedBeforeStart(job, spool);
+
+        var script = await JobScript.WriteAsync(paths.Spool, slot, spec.Commands, ct);
+        var process = JobProcess.Start(script, workDir!, new JobMarker(lease.JobId, lease.Attempt), spec.Environment, spool);
+        started(process); // ExecuteAsync owns it from here: kills and disposes it on every path
+        SlotJobFile.Save(SlotFolder, new SlotJobRecord
+        {
+            JobId = lease.JobId,
+            Attempt = lease.Attempt,
+            ProcessGroupId = process.ProcessGroupId,
+            StartTicks = ProcessStartTime.Read(process.ProcessGroupId) ?? 0,
+        });
+        var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);
+        using var sync = new ArtifactSync(workspace.Root, workDir!, spec.Artifacts, blobs);
+        using var syncing = CancellationTokenSource.CreateLinkedTokenSource(ct, job.Stop.AbortToken);
+        var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, syncing.Token);
+        SlotJobFile.Clear(SlotFolder);
+        await running;
+
+        if (job.Stop.IsAborted) return Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit));
+        // After a stop order the server holds the job in STOPPING: no progress report may move it.
+        if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, null, ct);
         try
         {
-            workDir = await workspace.PrepareAsync(spec, blobs, paths.Temp, line => WriteNote(spool, line), ct);
+            return await UploadArtifactsAsync(job, exit, termination, sync, reporter, spool, syncing.Token);
+        }
+        catch (OperationCanceledException) when (job.Stop.IsAborted && !ct.IsCancellationRequested)
+        {
+            WriteNote(spool, "dstack: the artifact upload was cut short by an abort");
+            return Ended(lease, JobStatus.Aborted, exit, StopReason.AbortedDuringUpload);
+        }
+    }
+
+    /// <summary>The workspace, or the outcome of a job that ends before its commands (a stop order, a failed checkout).</summary>
+    private async Task<(string? WorkDir, JobOutcome? Ended)> PrepareAsync(RunningJob job, LogSpool spool)
+    {
+        var lease = job.Lease;
+        // A stop order during the checkout ends it there: the commands will not run, the rest is not worth waiting for.
+        using var preparing = CancellationTokenSource.CreateLinkedTokenSource(job.Token, job.Stop.AnyOrderToken);
+        try
+        {
+            return (await workspace.PrepareAsync(lease.Spec, blobs, paths.Temp, line => WriteNote(spool, line), preparing.Token), null);
+        }
+        catch (OperationCanceledException) when (job.Stop.IsRequested && !job.Token.IsCancellationRequested)
+        {
+            return (null, StoppedBeforeStart(job, spool));
         }
         catch (WorkspacePreparationException e)
         {
             if (e.Log is { Length: > 0 }) spool.Append(LogStream.Stderr, DateTimeOffset.UtcNow, e.Log);
             WriteNote(spool, "dstack: " + e.Reason);
-            return Failed(lease, e.Reason);
+            return (null, Failed(lease, e.Reason));
         }
         catch (Exception e) when (e is not OperationCanceledException && job.LostReason is null)
         {
             var reason = $"could not prepare the workspace: {e.Message}";
             WriteNote(spool, "dstack: " + reason);
-            return Failed(lease, reason);
+            return (null, Failed(lease, reason));
         }
-
-        var script = await JobScript.WriteAsync(paths.Spool, slot, spec.Commands, ct);
-        var process = JobProcess.Start(script, workDir, spec.Environment, spool);
-        started(process); // ExecuteAsync owns it from here: kills and disposes it on every path
-        SlotJobFile.Save(SlotFolder, new SlotJobRecord
-        {
-            JobId = lease.JobId,
-            ProcessGroupId = process.ProcessGroupId,
-            StartTicks = ProcessStartTime.Read(process.ProcessGroupId) ?? 0,
-        });
-        var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);
-        var exit = await process.WaitAsync(ct);
-        SlotJobFile.Clear(SlotFolder);
-        await running;
-
-        await reporter.ReportProgressAsync(JobStatus.Uploading, null, ct);
-        return await UploadArtifactsAsync(lease, exit, workDir, reporter, spool, ct);
     }
 
-    private async Task<JobOutcome> UploadArtifactsAsync(JobLease lease, ExitStatus exit, string workDir, JobReporter reporter, LogSpool spool, CancellationToken ct)
+    /// <summary>
+    /// Runs the commands to their end, or until a stop order ends them, with a checkpoint of the artifacts
+    /// every interval meanwhile. A checkpoint in flight when the commands end is finished before this returns.
+    /// </summary>
+    private async Task<(ExitStatus Exit, Termination? Termination)> RunCommandsAsync(
+        RunningJob job, JobProcess process, ArtifactSync sync, JobReporter reporter, CancellationToken syncToken)
     {
-        var spec = lease.Spec;
-        string? reason = exit.Succeeded ? null : exit.Describe();
-        if (spec.Artifacts.Count > 0)
+        var lease = job.Lease;
+        using var ticking = new CancellationTokenSource();
+        var checkpoints = lease.Spec.CheckpointIntervalSeconds > 0 && lease.Spec.Artifacts.Count > 0
+            ? new CheckpointLoop(sync, TimeSpan.FromSeconds(lease.Spec.CheckpointIntervalSeconds), lease.FencingToken,
+                reporter.PutCheckpointAsync, lease.JobId, log).RunAsync(ticking.Token, syncToken)
+            : Task.CompletedTask;
+        Termination? termination = null;
+        try
         {
-            var collected = ArtifactCollector.Collect(workspace.Root, workDir, spec.Artifacts);
+            var exited = process.WaitForExitAsync(job.Token);
+            var ordered = Task.WhenAny(job.Stop.Graceful, job.Stop.Abort);
+            if (await Task.WhenAny(exited, ordered) == exited)
+            {
+                await exited;
+            }
+            else
+            {
+                var grace = job.Stop.IsAborted ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, (await job.Stop.Graceful).GraceMs));
+                termination = await process.TerminateAsync(grace, job.Stop.Abort, job.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+        finally
+        {
+            await ticking.CancelAsync();
+            await checkpoints;
+        }
+        return (await process.FinishAsync(), termination);
+    }
+
+    private async Task<JobOutcome> UploadArtifactsAsync(
+        RunningJob job, ExitStatus exit, Termination? termination, ArtifactSync sync, JobReporter reporter, LogSpool spool, CancellationToken ct)
+    {
+        var lease = job.Lease;
+        string? failure = exit.Succeeded ? null : exit.Describe();
+        if (lease.Spec.Artifacts.Count > 0)
+        {
+            var collected = sync.Collect();
             foreach (var skipped in collected.Skipped) WriteNote(spool, $"dstack: artifact file skipped: {skipped}");
             foreach (var refused in collected.Refused) WriteNote(spool, $"dstack: {refused}");
-            reason ??= (collected.Refused.Count > 0 ? collected.Refused[0] : null) ?? MissingReason(collected.Missing);
-            List<Contracts.Artifacts.ArtifactFile> files;
+            failure ??= (collected.Refused.Count > 0 ? collected.Refused[0] : null) ?? MissingReason(collected.Missing);
+            IReadOnlyList<ArtifactFile> files;
             try
             {
-                files = await ArtifactUploader.UploadAsync(collected.Files, blobs, ct);
+                files = (await sync.UploadAsync(collected.Files, ct)).Files;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                reason ??= $"could not upload the artifacts: {e.Message}";
-                WriteNote(spool, "dstack: " + reason);
+                failure ??= $"could not upload the artifacts: {e.Message}";
+                WriteNote(spool, "dstack: " + failure);
                 files = [];
             }
             await reporter.PutManifestAsync(new ArtifactManifest
@@ -175,17 +249,21 @@ public sealed class JobExecutor(
                 FencingToken = lease.FencingToken,
                 Files = files,
                 Missing = collected.Missing,
-                Partial = reason is not null,
+                Partial = failure is not null || termination is not null,
             }, ct);
         }
-        return new JobOutcome
-        {
-            FencingToken = lease.FencingToken,
-            Status = reason is null ? JobStatus.Done : JobStatus.Failed,
-            ExitCode = exit.ExitCode,
-            Signal = exit.Signal,
-            Reason = reason,
-        };
+        if (job.Stop.IsAborted) return Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit));
+        if (termination is not null) return Ended(lease, JobStatus.Stopped, exit, StopReason.For(false, termination, exit));
+        // The commands had ended by themselves when the stop order came: the job finished, as it finished.
+        return Ended(lease, failure is null ? JobStatus.Done : JobStatus.Failed, exit, failure);
+    }
+
+    private static JobOutcome StoppedBeforeStart(RunningJob job, LogSpool spool)
+    {
+        var aborted = job.Stop.IsAborted;
+        var reason = StopReason.BeforeStart(aborted);
+        WriteNote(spool, "dstack: " + reason);
+        return new JobOutcome { FencingToken = job.Lease.FencingToken, Status = aborted ? JobStatus.Aborted : JobStatus.Stopped, Reason = reason };
     }
 
     private static string? MissingReason(IReadOnlyList<string> missing) => missing.Count switch
@@ -194,6 +272,9 @@ public sealed class JobExecutor(
         1 => $"artifact '{missing[0]}' does not exist",
         _ => $"artifacts {string.Join(", ", missing.Select(m => $"'{m}'"))} do not exist",
     };
+
+    private static JobOutcome Ended(JobLease lease, JobStatus status, ExitStatus exit, string? reason) =>
+        new() { FencingToken = lease.FencingToken, Status = status, ExitCode = exit.ExitCode, Signal = exit.Signal, Reason = reason };
 
     private static JobOutcome Failed(JobLease lease, string reason) =>
         new() { FencingToken = lease.FencingToken, Status = JobStatus.Failed, Reason = reason };

@@ -30,6 +30,14 @@ public sealed class JobReporter(ServerConnection connection, RunningJob job)
     public Task PutManifestAsync(ArtifactManifest manifest, CancellationToken ct) =>
         SendAsync((client, token) => client.PutArtifactManifestAsync(JobId, manifest, token), ct);
 
+    /// <summary>
+    /// A checkpoint manifest. Its refusal is not a lost lease: the server refuses checkpoints once the job is past
+    /// running (an abort order crossed it, say), and a lease that is really lost shows in the other reports. The
+    /// refusal is thrown as the server's <see cref="DstackApiException"/>.
+    /// </summary>
+    public Task PutCheckpointAsync(ArtifactManifest manifest, CancellationToken ct) =>
+        connection.CallAsync((client, token) => client.PutArtifactManifestAsync(JobId, manifest, token), ct);
+
     public Task ReportOutcomeAsync(JobOutcome outcome, CancellationToken ct) =>
         SendAsync((client, token) => client.ReportOutcomeAsync(JobId, outcome, token), ct);
 

@@ -2,7 +2,7 @@ using Dstack.Contracts.Runner;
 
 namespace Dstack.Runner.Jobs;
 
-/// <summary>A job this runner holds: its lease, and the token that cancels everything done for it.</summary>
+/// <summary>A job this runner holds: its lease, the token that cancels everything done for it, and the stop orders it got.</summary>
 public sealed class RunningJob : IDisposable
 {
     private readonly CancellationTokenSource _abort;
@@ -18,6 +18,9 @@ public sealed class RunningJob : IDisposable
 
     /// <summary>Cancelled when the job is no longer ours or the runner shuts down.</summary>
     public CancellationToken Token => _abort.Token;
+
+    /// <summary>Stop and abort orders from the server (unlike <see cref="Token"/>, the job is still ours and its end is reported).</summary>
+    public JobStopState Stop { get; } = new();
 
     /// <summary>Why the job is no longer ours (revoked, refused by the server); null while it is.</summary>
     public string? LostReason => Volatile.Read(ref _lostReason);
@@ -36,5 +39,9 @@ public sealed class RunningJob : IDisposable
         }
     }
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        _abort.Dispose();
+        Stop.Dispose();
+    }
 }

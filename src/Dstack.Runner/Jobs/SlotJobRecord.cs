@@ -8,6 +8,8 @@ namespace Dstack.Runner.Jobs;
 public sealed record SlotJobRecord
 {
     public required string JobId { get; init; }
+    /// <summary>The attempt (0 in records of runners before attempts were recorded: any attempt).</summary>
+    public int Attempt { get; init; }
     public required int ProcessGroupId { get; init; }
     /// <summary>Field 22 of /proc/PID/stat: clock ticks since boot when the process started.</summary>
     public required long StartTicks { get; init; }

@@ -28,16 +28,16 @@ public sealed class GitCredentialEnvironment : IDisposable
         switch (credential.Kind)
         {
             case RepoCredential.TokenKind when !string.IsNullOrEmpty(credential.Token):
-            {
-                // Basic with the token as password: what GitHub, GitLab and Gitea all accept for HTTPS git.
-                var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + credential.Token));
-                return new GitCredentialEnvironment(new Dictionary<string, string>
                 {
-                    ["GIT_CONFIG_COUNT"] = "1",
-                    ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
-                    ["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic,
-                });
-            }
+                    // Basic with the token as password: what GitHub, GitLab and Gitea all accept for HTTPS git.
+                    var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + credential.Token));
+                    return new GitCredentialEnvironment(new Dictionary<string, string>
+                    {
+                        ["GIT_CONFIG_COUNT"] = "1",
+                        ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+                        ["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic,
+                    });
+                }
             case RepoCredential.SshKind when !string.IsNullOrEmpty(credential.PrivateKey):
                 return CreateSsh(credential, tempFolder);
             default:

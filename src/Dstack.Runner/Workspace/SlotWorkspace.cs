@@ -40,7 +40,8 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         var workDir = workingDir == "." ? Root : Path.Combine(Root, workingDir);
         if (!Directory.Exists(workDir) || RelativePath.HasLinkOnTheWay(Root, workingDir + "/x"))
             throw new WorkspacePreparationException($"working_dir {spec.WorkingDir} does not exist");
-        await DependencyArtifactPlacer.PlaceAsync(spec.Dependencies, workDir, blobs, ct);
+        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, ct);
+        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, ct);
         return workDir;
     }
 

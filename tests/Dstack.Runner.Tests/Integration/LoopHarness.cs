@@ -42,11 +42,21 @@ public sealed class LoopHarness : IAsyncDisposable
 
     public string Combine(params string[] parts) => _temp.Combine(parts);
 
-    public async Task StartServerAsync()
+    /// <summary>A runner silent this long is lost (its heartbeats come every third of it).</summary>
+    public TimeSpan RunnerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Starts the server; unpublished, the runner cannot find it until <see cref="PublishServerAsync"/>.</summary>
+    public async Task StartServerAsync(bool publish = true)
     {
-        Server = await DstackServer.StartAsync(new ServerOptions { Home = ServerHome, Port = 0 });
+        Server = await DstackServer.StartAsync(new ServerOptions { Home = ServerHome, Port = 0, RunnerTimeout = RunnerTimeout });
         User?.Dispose();
         User = Server.CreateUserClient();
+        if (publish) await PublishServerAsync();
+    }
+
+    /// <summary>Writes server.json, where the runner looks for the server.</summary>
+    public async Task PublishServerAsync()
+    {
         var state = new EmbeddedServerState
         {
             Pid = Environment.ProcessId,
@@ -118,14 +128,37 @@ public sealed class LoopHarness : IAsyncDisposable
         }
     }
 
-    public async Task<byte[]> LogBytesAsync(string jobId, LogStream stream)
+    /// <summary>The bytes of one stream of a job's log: of all its attempts in order, or of one.</summary>
+    public async Task<byte[]> LogBytesAsync(string jobId, LogStream stream, int? attempt = null)
     {
         var bytes = new List<byte>();
         await foreach (var record in User.StreamJobLogsAsync(jobId, null, follow: false))
         {
-            if (record.Stream == stream) bytes.AddRange(record.Data);
+            if (record.Stream == stream && (attempt is null || record.Attempt == attempt)) bytes.AddRange(record.Data);
         }
         return bytes.ToArray();
+    }
+
+    public async Task WaitForLogAsync(string jobId, string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!(await LogTextAsync(jobId)).Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no '{text}' in the log of {jobId}; runner log:\n{RunnerLog}");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task<JobInfo> WaitForJobAsync(string jobId, Func<JobInfo, bool> condition, string what, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var job = await User.FindJobAsync(jobId);
+            if (job is not null && condition(job)) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {jobId} is {job?.Status}, still not {what}; runner log:\n{RunnerLog}");
+            await Task.Delay(20);
+        }
     }
 
     public async Task<string> LogTextAsync(string jobId) =>

@@ -71,5 +71,24 @@ public sealed class JobRecordTests : IDisposable
         bystander.Kill();
     }
 
+    [Fact]
+    public async Task ARestartedRunnerAlsoKillsTheProcessesOfTheJobThatLeftItsGroup()
+    {
+        var slot = Directory.CreateDirectory(_temp.Combine("slots", "0")).FullName;
+        var marked = new ProcessStartInfo("setsid", ["sleep", "600"]) { UseShellExecute = false };
+        marked.Environment["DSTACK_JOB_ID"] = "dddddddddddd";
+        marked.Environment["DSTACK_JOB_ATTEMPT"] = "3";
+        using var stray = Process.Start(marked)!;
+        await Wait.UntilAsync(() => ProcessTable.HasEnvironmentEntries(stray.Id, [[.. "DSTACK_JOB_ATTEMPT=3"u8]]), TimeSpan.FromSeconds(5), "the process to start");
+        // the group leader is long gone (a start time that does not match): only the marker finds the stray
+        SlotJobFile.Save(slot, new SlotJobRecord { JobId = "dddddddddddd", Attempt = 3, ProcessGroupId = stray.Id, StartTicks = 1 });
+        var log = new StringWriter();
+
+        SlotJobFile.KillLeftovers(_temp.Combine("slots"), new RunnerLog(log));
+
+        Assert.True(stray.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.Contains("killed 1 process(es) of job dddddddddddd outside its group", log.ToString());
+    }
+
     public void Dispose() => _temp.Dispose();
 }

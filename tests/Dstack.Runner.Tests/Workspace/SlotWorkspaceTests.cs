@@ -1,6 +1,9 @@
 using System.Text;
 using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Runner;
+using Dstack.Contracts.Logs;
+using Dstack.Runner.Execution;
+using Dstack.Runner.Logs;
 using Dstack.Runner.Tests.Support;
 using Dstack.Runner.Workspace;
 
@@ -24,18 +27,19 @@ public sealed class SlotWorkspaceTests : IDisposable
     }
 
     private JobSpec Spec(string commit, string? diff = null, string? untracked = null, string workingDir = ".",
-        IReadOnlyList<DependencyArtifacts>? dependencies = null, string? url = null) => new()
-    {
-        RepoUrl = url ?? _remote.Url,
-        Commit = commit,
-        DiffBlob = diff,
-        UntrackedBlob = untracked,
-        Commands = ["true"],
-        WorkingDir = workingDir,
-        Environment = new Dictionary<string, string>(),
-        Artifacts = [],
-        Dependencies = dependencies ?? [],
-    };
+        IReadOnlyList<DependencyArtifacts>? dependencies = null, string? url = null, IReadOnlyList<ArtifactFile>? restore = null) => new()
+        {
+            RepoUrl = url ?? _remote.Url,
+            Commit = commit,
+            DiffBlob = diff,
+            UntrackedBlob = untracked,
+            Commands = ["true"],
+            WorkingDir = workingDir,
+            Environment = new Dictionary<string, string>(),
+            Artifacts = [],
+            Dependencies = dependencies ?? [],
+            Restore = restore ?? [],
+        };
 
     private Task<string> PrepareAsync(JobSpec spec) =>
         _workspace.PrepareAsync(spec, _blobs, _temp.Combine("home", "tmp"), _warnings.Add, CancellationToken.None);
@@ -290,6 +294,50 @@ public sealed class SlotWorkspaceTests : IDisposable
         var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, dependencies: [dependency])));
 
         Assert.Contains("'..'", error.Reason);
+    }
+
+    [Fact]
+    public async Task Prepare_PutsAResumedJobsFilesBack_BeforeItsCommandsRun_OverTheDependencysCopy()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["src/train.py"] = "train\n" });
+        var fromDependency = _blobs.Put(Encoding.UTF8.GetBytes("step 0\n"));
+        var saved = _blobs.Put(Encoding.UTF8.GetBytes("step 41\n"));
+        var script = _blobs.Put(Encoding.UTF8.GetBytes("echo resumed\n"));
+        var dependency = new DependencyArtifacts
+        {
+            JobId = "abcdef123456",
+            Workflow = "prepare",
+            Files = [new ArtifactFile { Artifact = "ckpt", Path = "ckpt/step.txt", Size = 7, Sha256 = fromDependency }],
+        };
+        ArtifactFile[] restore =
+        [
+            new() { Artifact = "ckpt", Path = "ckpt/step.txt", Size = 8, Sha256 = saved },
+            new() { Artifact = "ckpt", Path = "ckpt/deep/resume.sh", Size = 13, Sha256 = script, Mode = 0x1ED },
+        ];
+        var workDir = await PrepareAsync(Spec(commit, workingDir: "src", dependencies: [dependency], restore: restore));
+        using var spool = LogSpool.Create(_temp.Combine("spool", "job.log"));
+        var commands = await JobScript.WriteAsync(_temp.Combine("scripts"), 0, ["cat ckpt/step.txt", "./ckpt/deep/resume.sh"], CancellationToken.None);
+        using var process = JobProcess.Start(commands, workDir, new JobMarker("abcdef654321", 2), new Dictionary<string, string>(), spool);
+
+        var exit = await process.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal("step 41\nresumed\n", Encoding.UTF8.GetString(SpoolContent.Bytes(spool.Path, LogStream.Stdout)));
+        File.WriteAllText(Path.Combine(workDir, "ckpt", "step.txt"), "step 42\n");
+        Assert.Equal("step 41\n", Encoding.UTF8.GetString(_blobs.Get(saved))); // a copy, not a link into the store
+    }
+
+    [Fact]
+    public async Task Prepare_Fails_WhenARestoredFileDoesNotMatchItsHash()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var claimed = new string('e', 64);
+        _blobs.PutCorrupt(claimed, Encoding.UTF8.GetBytes("tampered"));
+        ArtifactFile[] restore = [new() { Artifact = "ckpt", Path = "ckpt/step.txt", Size = 8, Sha256 = claimed }];
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, restore: restore)));
+
+        Assert.StartsWith("artifact file 'ckpt/step.txt' of the previous attempt is corrupt", error.Reason);
     }
 
     public void Dispose()
