@@ -16,7 +16,13 @@ git checkout -q -b main
 cp -r "$src/.dstack" "$src/example" .
 git add -A && git commit -qm "example pipeline" && git push -q -u origin main
 
-show() { printf '\n$ %s\n' "$*"; "$dstack" "${@:2}" 2>&1 | tr '\r' '\n' || true; }
+# Show what a terminal shows: of a line rewritten with \r, only its last state.
+screen() { python3 -c 'import sys
+for line in sys.stdin.buffer.read().decode("utf-8", "replace").split("\n"):
+    parts = [p for p in line.split("\r") if p]
+    print(parts[-1] if parts else "")' | sed -e '${/^$/d;}'; }
+show() { printf '\n$ %s\n' "$*"; "$dstack" "${@:2}" 2>&1 | screen || true; }
+wait_for() { for _ in $(seq 1 600); do if eval "$1"; then return 0; fi; sleep 0.1; done; echo "walkthrough: timed out waiting for: $1" >&2; exit 1; }
 show dstack --version
 show dstack run --help
 show dstack run finetune-model --help
@@ -31,4 +37,17 @@ show dstack artifacts "$run"
 show dstack artifacts -t "$job"
 show dstack artifacts "$job" -o "$sandbox/out"
 show dstack artifacts "$job" -o "$sandbox/out"
+
+# Stop and resume: a long training run, stopped gracefully, then resumed from its checkpoint.
+long="$("$dstack" run finetune-model --steps 60000 | tail -n 1)"
+wait_for '"$dstack" logs "$long" 2>/dev/null | grep -q "step  *[0-9]*0/60000"'
+printf '\n$ dstack run finetune-model --steps 60000\n%s\n' "$long"
+show dstack stop "$long"
+wait_for '"$dstack" status "$long" --json | python3 -c "import json,sys; sys.exit(0 if json.load(sys.stdin)[0][\"status\"] == \"STOPPED\" else 1)"'
+show dstack status "$long"
+tuned="$("$dstack" status "$long" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["jobs"][-1]["jobId"])')"
+show dstack resume "$tuned"
+show dstack logs -f "$tuned"
+show dstack status "$long"
+show dstack stop "$long"
 show dstack server stop

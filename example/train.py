@@ -3,12 +3,15 @@
 
 Reads the model folder (download-model's artifact) and the dataset (encode-dataset's artifact), prints a
 progress bar that rewrites its line with \\r, and writes a checkpoint and samples as its artifacts.
+The checkpoint is saved every 50 steps and when `dstack stop` sends SIGTERM; a resumed job finds it in place
+(`dstack resume` restores the job's artifacts) and carries on from the step it reached.
 """
 import argparse
 import json
 import math
 import os
 import random
+import signal
 import sys
 
 parser = argparse.ArgumentParser()
@@ -28,11 +31,36 @@ with open("datasets/input.bin", "rb") as f:
 n = len(vocab)
 inverse = {i: ch for ch, i in vocab.items()}
 
+stopping = False
+
+
+def on_term(signum, frame):
+    global stopping
+    stopping = True
+
+
+signal.signal(signal.SIGTERM, on_term)
+
+
+def save(step, loss):
+    os.makedirs("checkpoint", exist_ok=True)
+    with open("checkpoint/model.json.tmp", "w") as f:
+        json.dump({"run_name": args.run_name, "model": args.model, "steps_done": step, "loss": loss, "logits": logits}, f)
+    os.replace("checkpoint/model.json.tmp", "checkpoint/model.json")
+
+
 # Logits of a bigram model, trained by stochastic gradient descent on the cross-entropy.
 rng = random.Random(args.seed)
 logits = [[0.0] * n for _ in range(n)]
 loss = 0.0
-for step in range(1, args.steps + 1):
+first = 1
+if os.path.exists("checkpoint/model.json"):
+    with open("checkpoint/model.json") as f:
+        saved = json.load(f)
+    if saved.get("model") == args.model and saved.get("steps_done", 0) < args.steps:
+        logits, loss, first = saved["logits"], saved["loss"], saved["steps_done"] + 1
+        print(f"resuming from the checkpoint at step {saved['steps_done']}")
+for step in range(first, args.steps + 1):
     total = 0.0
     for _ in range(32):
         i = rng.randrange(len(data) - 1)
@@ -50,11 +78,13 @@ for step in range(1, args.steps + 1):
         done = step * 30 // args.steps
         sys.stdout.write(f"\rstep {step:4d}/{args.steps} [{'#' * done}{'.' * (30 - done)}] loss {loss:.3f}")
         sys.stdout.flush()
+    if step % 50 == 0 or stopping:
+        save(step, loss)
+    if stopping:
+        print(f"\nstopped at step {step}: checkpoint saved")
+        sys.exit(0)
 sys.stdout.write("\n")
-
-os.makedirs("checkpoint", exist_ok=True)
-with open("checkpoint/model.json", "w") as f:
-    json.dump({"run_name": args.run_name, "steps": args.steps, "loss": loss, "logits": logits}, f)
+save(args.steps, loss)
 
 state = data[0]
 chars = []

@@ -18,6 +18,12 @@ public sealed class InitCommand(CliContext context)
         var credential = CredentialFrom(settings, context.Environment.WorkingDirectory);
         var git = await GitContext.DiscoverAsync(context.Environment.WorkingDirectory, ct);
         var remote = await git.GetRemoteUrlAsync(ct);
+        if (credential is null && await git.GetRemoteUrlPasswordAsync(ct) is { } embedded)
+        {
+            // The token written in the remote URL becomes the stored (encrypted) credential; the URL is kept without it.
+            credential = new RepoCredential { Kind = RepoCredential.TokenKind, Token = embedded };
+            context.Console.Error.WriteLine("the remote URL holds a token: dstack stores it encrypted as the repository's credential and keeps the URL without it");
+        }
         using var client = await context.Connector.ConnectAsync(ct);
         var repo = await client.InitRepoAsync(new InitRepoRequest { RepoUrl = remote, Credential = credential }, ct);
         var how = repo.CredentialKind switch

@@ -40,7 +40,8 @@ public sealed class EmbeddedServer(DstackHome home)
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            using var client = new DstackClient(new Uri(state.Url), token: "");
+            // No protocol check: a server of an older protocol must still be recognised, so it can be replaced.
+            using var client = new DstackClient(new Uri(state.Url), token: "", checkProtocol: false);
             var info = await client.GetVersionAsync(timeout.Token);
             // A recycled port could answer for another server: only the pid server.json names counts.
             return info.ProcessId == state.Pid ? info : null;
@@ -48,7 +49,6 @@ public sealed class EmbeddedServer(DstackHome home)
         catch (HttpRequestException) { return null; }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return null; }
         catch (DstackApiException) { return null; }
-        catch (ProtocolMismatchException) { return null; }
         catch (JsonException) { return null; }
         catch (UriFormatException) { return null; }
     }
@@ -69,9 +69,14 @@ public sealed class EmbeddedServer(DstackHome home)
     /// <summary>Asks the server to stop and waits (bounded) for its process to end.</summary>
     public async Task<bool> ShutdownAsync(EmbeddedServerState state, TimeSpan wait, CancellationToken ct)
     {
-        using (var client = new DstackClient(new Uri(state.Url), ReadToken()))
+        try
         {
+            using var client = new DstackClient(new Uri(state.Url), ReadToken(), checkProtocol: false);
             await client.ShutdownAsync(ct);
+        }
+        catch (HttpRequestException)
+        {
+            // Already going away (another command asked first): wait for the process below.
         }
         return await ProcessLiveness.WaitForExitAsync(state.Pid, wait, ct);
     }

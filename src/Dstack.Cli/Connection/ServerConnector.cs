@@ -36,22 +36,27 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
 
     private async Task<EmbeddedServerState> EnsureRunningAsync(EmbeddedServer server, CancellationToken ct)
     {
-        if (await FindCurrentAsync(server, ct) is { } running) return running;
+        if (await FindCurrentAsync(server, restartOlderBuild: false, ct) is { } running) return running;
 
-        Directory.CreateDirectory(server.Home.Path);
+        // 0700: the home holds the user's code (blobs), logs, tokens and workspaces; no other local user reads it.
+        Directory.CreateDirectory(server.Home.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var serverLock = await AcquireLockAsync(server.Home, ct);
         // Another command may have started (or upgraded) the server while we waited for the lock.
-        if (await FindCurrentAsync(server, ct) is { } started) return started;
+        if (await FindCurrentAsync(server, restartOlderBuild: true, ct) is { } started) return started;
         server.DeleteState();
         return await StartAsync(server, ct);
     }
 
-    /// <summary>The running server of this build; an older build's server is stopped so a new one can start.</summary>
-    private async Task<EmbeddedServerState?> FindCurrentAsync(EmbeddedServer server, CancellationToken ct)
+    /// <summary>
+    /// The running server of this build, or null. With restartOlderBuild (only under server.lock, so two commands
+    /// after an upgrade do not both stop it) an older build's server is stopped so a new one can start.
+    /// </summary>
+    private async Task<EmbeddedServerState?> FindCurrentAsync(EmbeddedServer server, bool restartOlderBuild, CancellationToken ct)
     {
         if (server.ReadState() is not { } state) return null;
         if (await server.ProbeAsync(state, ct) is not { } info) return null;
         if (info.BuildId == BuildInfo.Id) return state;
+        if (!restartOlderBuild) return null;
 
         error.WriteLine("dstack was upgraded: restarting the background server");
         if (!await server.ShutdownAsync(state, StopTimeout, ct))

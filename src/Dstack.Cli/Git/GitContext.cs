@@ -54,6 +54,16 @@ public sealed class GitContext
     /// </summary>
     public async Task<string> GetRemoteUrlAsync(CancellationToken ct = default)
     {
+        var url = await GetRawRemoteUrlAsync(ct);
+        return IsLocalPath(url) ? Path.GetFullPath(url, Root) : RemoteUrl.Parse(url).Url;
+    }
+
+    /// <summary>The password or token written inside the remote URL (`https://user:TOKEN@host/...`), if any.</summary>
+    public async Task<string?> GetRemoteUrlPasswordAsync(CancellationToken ct = default) =>
+        RemoteUrl.Parse(await GetRawRemoteUrlAsync(ct)).EmbeddedPassword;
+
+    private async Task<string> GetRawRemoteUrlAsync(CancellationToken ct)
+    {
         var remotes = (await GitCommand.RunCheckedAsync(Root, ["remote"], ct)).Text
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (remotes.Length == 0)
@@ -73,8 +83,7 @@ public sealed class GitContext
                 $"the repository has several remotes ({string.Join(", ", remotes)}) and none is `origin` or the current branch's upstream: " +
                 "set an upstream (git branch --set-upstream-to REMOTE/BRANCH)");
         }
-        var url = (await GitCommand.RunCheckedAsync(Root, ["remote", "get-url", remote], ct)).Text;
-        return IsLocalPath(url) ? Path.GetFullPath(url, Root) : url;
+        return (await GitCommand.RunCheckedAsync(Root, ["remote", "get-url", remote], ct)).Text;
     }
 
     /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>
@@ -116,7 +125,12 @@ public sealed class GitContext
         var archive = new UntrackedArchive(tarPath, files.Count, total);
         try
         {
-            await using var stream = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            // 0600: the untracked files may hold secrets (.env), and the temp folder is shared.
+            await using var stream = new FileStream(tarPath, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
             await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: false);
             foreach (var file in files)
             {

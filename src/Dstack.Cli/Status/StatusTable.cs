@@ -42,7 +42,8 @@ public static class StatusTable
     {
         var reason = job.Reason ?? "";
         var exit = job.Signal is { } signal ? $"killed by {signal}" : job.ExitCode is { } code && code != 0 ? $"exit code {code}" : null;
-        if (exit is null || reason.Contains(exit, StringComparison.Ordinal)) return reason;
+        // A stop's reason already tells how the job ended ("stopped by the user (SIGTERM, ...)").
+        if (exit is null || reason.Contains(exit, StringComparison.Ordinal) || (job.Signal is { } named && reason.Contains(named, StringComparison.Ordinal))) return reason;
         return reason.Length == 0 ? exit : $"{reason} ({exit})";
     }
 

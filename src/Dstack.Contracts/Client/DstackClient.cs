@@ -23,9 +23,15 @@ public sealed class DstackClient : IDisposable
 {
     private static readonly DstackJsonContext Json = DstackJsonContext.Default;
     private readonly HttpClient _http;
+    private readonly bool _checkProtocol;
 
-    public DstackClient(Uri baseAddress, string token, HttpMessageHandler? handler = null)
+    /// <param name="checkProtocol">
+    /// False only to talk to a server of another protocol version through the routes that never change
+    /// (GET /api/version, POST /api/server/shutdown): how a CLI replaces an older embedded server.
+    /// </param>
+    public DstackClient(Uri baseAddress, string token, HttpMessageHandler? handler = null, bool checkProtocol = true)
     {
+        _checkProtocol = checkProtocol;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = baseAddress;
         _http.Timeout = Timeout.InfiniteTimeSpan; // long-polls and log streams; callers pass cancellation tokens
@@ -217,9 +223,9 @@ public sealed class DstackClient : IDisposable
         await EnsureSuccessAsync(response, ct);
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        if (response.Headers.TryGetValues(ProtocolInfo.Header, out var values)
+        if (_checkProtocol && response.Headers.TryGetValues(ProtocolInfo.Header, out var values)
             && int.TryParse(values.FirstOrDefault(), out var serverProtocol)
             && serverProtocol != ProtocolInfo.Version)
         {

@@ -8,11 +8,12 @@ public static class BlobFile
     public static Task DownloadAsync(IBlobTransfer blobs, string sha256, string destination, UnixFileMode? mode, CancellationToken ct) =>
         blobs.ReadAsync(sha256, async (stream, token) =>
         {
-            var temp = destination + ".dstack-part";
+            // A fresh name, created exclusively: a link planted at a predictable name is never written through.
+            var temp = $"{destination}.{Guid.NewGuid():N}.dstack-part";
             try
             {
                 var hashing = new HashingStream(stream);
-                await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     await hashing.CopyToAsync(file, 1 << 16, token);
                 }

@@ -26,6 +26,7 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             await mirror.EnsureCommitAsync(spec.Commit, credential, ct);
         }
         await EnsureBorrowsAsync(mirror, ct);
+        ResetGitFolder();
         // Clean first: what the last job left (untracked, ignored, nested repositories) goes, so no leftover
         // folder can stand where the new commit has a file; then the checkout resets and switches the tracked files.
         await GitAsync("could not clean the workspace", ct, "clean", "-ffdxq");
@@ -91,9 +92,27 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             return true;
         }, ct);
 
+    /// <summary>
+    /// The previous job ran as the runner's user in this folder and could have planted hooks or config in .git that
+    /// git would run during the next job's checkout (hooks, core.fsmonitor, filters): reset them to a known state.
+    /// </summary>
+    private void ResetGitFolder()
+    {
+        foreach (var planted in new[] { "hooks", "info/attributes" }.Select(p => Path.Combine(GitFolder, p)))
+        {
+            if (Directory.Exists(planted)) Directory.Delete(planted, recursive: true);
+            else if (File.Exists(planted) || new FileInfo(planted).LinkTarget is not null) File.Delete(planted);
+        }
+        File.WriteAllText(Path.Combine(GitFolder, "config"),
+            "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n[gc]\n\tauto = 0\n");
+    }
+
+    // Hooks and fsmonitor never run in a workspace, whatever a job left in it.
+    private static readonly string[] SafeConfig = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+
     private async Task GitAsync(string failure, CancellationToken ct, params string[] arguments)
     {
-        var result = await GitProcess.RunAsync(Root, arguments, null, ct);
+        var result = await GitProcess.RunAsync(Root, [.. SafeConfig, .. arguments], null, ct);
         if (!result.Succeeded) throw new WorkspacePreparationException($"{failure}: {result.FirstErrorLine()}", result.Stderr);
     }
 }

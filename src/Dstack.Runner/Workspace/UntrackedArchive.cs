@@ -57,6 +57,8 @@ public static class UntrackedArchive
         var relative = RelativePath.Normalize(name, out var error)
             ?? throw new WorkspacePreparationException($"the untracked files archive has an entry '{name}' that {error}; it was refused");
         if (relative == ".") return relative;
+        if (relative == ".git" || relative.StartsWith(".git/", StringComparison.Ordinal))
+            throw new WorkspacePreparationException($"the untracked files archive has an entry '{name}' inside .git; it was refused");
         if (RelativePath.HasLinkOnTheWay(root, relative))
             throw new WorkspacePreparationException($"the untracked files archive has an entry '{name}' under a symbolic link; it was refused");
         return relative;

@@ -18,7 +18,7 @@ namespace Dstack.Server.Endpoints;
 /// </summary>
 public static class RunnerEndpoints
 {
-    public const string OrphanedJobReason = "the runner does not have the job any more (its lease was lost, or the runner restarted)";
+    public const string OrphanedJobReason = "runner lost: the runner does not have the job any more (it restarted, or its lease was lost)";
 
     public static void MapRunnerEndpoints(this WebApplication app)
     {

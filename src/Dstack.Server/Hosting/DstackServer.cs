@@ -37,8 +37,22 @@ public static class DstackServer
     {
         var address = ResolveHost(options.Host);
         var files = new ServerFiles(Path.GetFullPath(options.Home));
-        Directory.CreateDirectory(files.Home);
+        // 0700: the home holds the user's code (blobs), logs, tokens and workspaces; no other local user reads it.
+        Directory.CreateDirectory(files.Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var homeLock = HomeLock.Acquire(files);
+        try
+        {
+            return await StartLockedAsync(options, time, address, files, homeLock, ct);
+        }
+        catch
+        {
+            homeLock.Dispose();
+            throw;
+        }
+    }
 
+    private static async Task<RunningServer> StartLockedAsync(ServerOptions options, TimeProvider time, IPAddress address, ServerFiles files, HomeLock homeLock, CancellationToken ct)
+    {
         var db = new SqliteDatabase(files.Database);
         db.Initialize();
         var userToken = TokenFiles.ReadOrCreate(files.UserToken);
@@ -86,7 +100,7 @@ public static class DstackServer
             runner = new BuiltInRunnerSupervisor(options, files, runnerToken, logger, time);
             runner.Start();
         }
-        return new RunningServer(app, url, userToken, runnerToken, files, options, runner);
+        return new RunningServer(app, url, userToken, runnerToken, files, options, runner, homeLock);
     }
 
     private static async Task<WebApplication> StartAppAsync(ServerOptions options, ServerFiles files, SqliteDatabase db,

@@ -14,8 +14,12 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    internal RunningServer(WebApplication app, Uri url, string userToken, string runnerToken, ServerFiles files, ServerOptions options, BuiltInRunnerSupervisor? runner)
+    private readonly HomeLock _homeLock;
+
+    internal RunningServer(WebApplication app, Uri url, string userToken, string runnerToken, ServerFiles files, ServerOptions options,
+        BuiltInRunnerSupervisor? runner, HomeLock homeLock)
     {
+        _homeLock = homeLock;
         _app = app;
         Url = url;
         UserToken = userToken;
@@ -60,5 +64,6 @@ public sealed class RunningServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None);
         if (_options.Embedded) EmbeddedStateFile.DeleteIfOurs(_files.ServerState, Url.ToString());
         await _app.DisposeAsync();
+        _homeLock.Dispose();
     }
 }

@@ -20,27 +20,38 @@ public static class PrivateFile
     }
 
     /// <summary>
-    /// The file's content, creating it first with <paramref name="create"/> when it does not exist. CreateNew makes
-    /// two processes racing here agree on one content: the loser reads the winner's file.
+    /// The file's content, creating it first with <paramref name="create"/> when it does not exist. The content is
+    /// written whole to a temporary file and linked into place only if the name is still free, so two processes
+    /// racing here agree on one content (the loser reads the winner's file) and a crash never leaves half a file.
     /// </summary>
     public static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {
         if (!File.Exists(path))
         {
+            var content = create();
+            var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
             try
             {
-                var content = create();
-                using var stream = new FileStream(path, CreateOptions(FileMode.CreateNew));
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                using (var stream = new FileStream(temp, CreateOptions(FileMode.CreateNew)))
+                {
+                    stream.Write(content);
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(temp, path, overwrite: false);
                 return content;
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another process created it first: use theirs.
             }
+            finally
+            {
+                File.Delete(temp);
+            }
         }
-        return File.ReadAllBytes(path);
+        var existing = File.ReadAllBytes(path);
+        if (existing.Length == 0) throw new IOException($"{path} is empty: delete it and start again (a new one is made)");
+        return existing;
     }
 
     private static FileStreamOptions CreateOptions(FileMode mode)

@@ -61,6 +61,16 @@ public class StatusTableTests
     }
 
     [Fact]
+    public void AStopReasonThatNamesTheSignal_IsShownAlone()
+    {
+        var job = SampleRuns.FinishedFinetune().Jobs[0] with
+        {
+            Status = Dstack.Contracts.Jobs.JobStatus.Stopped, Signal = "SIGTERM", Reason = "stopped by the user (SIGTERM, exited in 0.06 s)",
+        };
+        Assert.Equal("stopped by the user (SIGTERM, exited in 0.06 s)", StatusTable.Reason(job));
+    }
+
+    [Fact]
     public void StoppedAbortedAndStoppingJobs_ShowTheirStatusAndWhy()
     {
         var run = Support.SampleJobs.Run(

@@ -17,6 +17,18 @@ public class VariableErrorTests
         Assert.Contains("invalid YAML", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("path")]
+    [InlineData("home")]
+    [InlineData("ld-preload")]
+    public void AVariableExportedOverAVitalEnvironmentVariable_IsRefused(string name)
+    {
+        var error = ParseErrors.Single(OneWorkflow, $"variables:\n  train:\n    {name}: data/x\n");
+
+        Assert.Equal(new SourceLocation(".dstack/variables.yaml", 3, 5), error.Location);
+        Assert.Contains("which the job's shell needs", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ASectionNamingNoWorkflow_IsRefused_ListingTheWorkflows()
     {

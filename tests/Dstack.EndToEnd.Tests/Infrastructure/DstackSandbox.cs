@@ -45,6 +45,18 @@ public sealed class DstackSandbox : IDisposable
     public CliResult DstackIn(string workingDirectory, params string[] args) =>
         ProcessRunner.Run(DstackBinary.Path, args, workingDirectory, Environment, TimeSpan.FromSeconds(180));
 
+    /// <summary>Starts `dstack ARGS` in the repository's folder without waiting, output redirected (for -f and Ctrl-C tests).</summary>
+    public System.Diagnostics.Process Start(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(DstackBinary.Path)
+        {
+            WorkingDirectory = Repo.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        foreach (var (k, v) in Environment) psi.Environment[k] = v;
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
     /// <summary>Runs dstack and fails the test with its output unless it exits 0.</summary>
     public CliResult Ok(params string[] args)
     {

@@ -69,12 +69,7 @@ public class LogTests
         using var sandbox = new DstackSandbox().WithWorkflows(yaml).Initialised();
         var runName = sandbox.Submit("slow");
 
-        var psi = new ProcessStartInfo(DstackBinary.Path) { WorkingDirectory = sandbox.Repo.Path, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("logs");
-        psi.ArgumentList.Add("-f");
-        psi.ArgumentList.Add(runName);
-        foreach (var (k, v) in sandbox.Environment) psi.Environment[k] = v;
-        using var follower = Process.Start(psi)!;
+        using var follower = sandbox.Start("logs", "-f", runName);
         try
         {
             var firstLine = await follower.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));

@@ -48,6 +48,20 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Run_RefusesUntrackedFilesAboveTheLimit_NamingTheLargest()
+    {
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml).Initialised();
+        sandbox.Environment["DSTACK_MAX_UNTRACKED_MB"] = "1";
+        File.WriteAllBytes(Path.Combine(sandbox.Repo.Path, "big-dataset.bin"), new byte[3 * 1024 * 1024]);
+        sandbox.Repo.Write("small.txt", "x");
+
+        var result = sandbox.Dstack("run", "a");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("big-dataset.bin", result.Stderr);
+        Assert.Empty(sandbox.Status("--last", "5"));
+    }
+
+    [Fact]
     public void Init_WithAToken_StoresItEncrypted_AndNeverPrintsIt()
     {
         const string secret = "ghp_SuperSecretToken1234567890";
@@ -62,6 +76,21 @@ public class RepositoryTests
         Assert.Empty(stored);
         var status = sandbox.Ok("status", "--json");
         Assert.DoesNotContain(secret, status.Stdout);
+    }
+
+    [Fact]
+    public void Init_WithATokenInsideTheRemoteUrl_StoresItEncrypted_AndKeepsTheUrlWithoutIt()
+    {
+        const string secret = "ghp_TokenInTheUrl0987654321";
+        using var sandbox = new DstackSandbox();
+        sandbox.Repo.Git("remote", "set-url", "origin", $"https://x-access-token:{secret}@git.example.com/team/repo.git");
+        var result = sandbox.Ok("init");
+        Assert.Contains("https://git.example.com/team/repo.git", result.Stdout);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr);
+        Assert.Contains("token", result.Stderr);
+        Assert.DoesNotContain(Directory.EnumerateFiles(sandbox.Home, "*", SearchOption.AllDirectories),
+            f => !f.EndsWith(".lock", StringComparison.Ordinal) && File.ReadAllText(f).Contains(secret, StringComparison.Ordinal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(sandbox.Home));
     }
 
     [Fact]

@@ -11,8 +11,8 @@ public class ExamplePipelineTests
     {
         using var sandbox = new DstackSandbox();
         var source = FindRepositoryRoot();
-        CopyDirectory(Path.Combine(source, ".dstack"), Path.Combine(sandbox.Repo.Path, ".dstack"));
-        CopyDirectory(Path.Combine(source, "example"), Path.Combine(sandbox.Repo.Path, "example"));
+        Folders.Copy(Path.Combine(source, ".dstack"), Path.Combine(sandbox.Repo.Path, ".dstack"));
+        Folders.Copy(Path.Combine(source, "example"), Path.Combine(sandbox.Repo.Path, "example"));
         sandbox.Repo.CommitAll("example").Push();
         sandbox.Initialised();
 
@@ -42,12 +42,5 @@ public class ExamplePipelineTests
             if (File.Exists(Path.Combine(dir.FullName, "Dstack.sln")) && Directory.Exists(Path.Combine(dir.FullName, ".dstack"))) return dir.FullName;
         }
         throw new InvalidOperationException($"no Dstack.sln with a .dstack folder above {AppContext.BaseDirectory}");
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.EnumerateDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dstack.Contracts.Jobs;
 using Dstack.EndToEnd.Tests.Infrastructure;
 
@@ -21,13 +20,7 @@ public class FollowDetachTests
         try
         {
             using var sandbox = new DstackSandbox().WithWorkflows(yaml).Initialised();
-            var psi = new ProcessStartInfo(DstackBinary.Path)
-            {
-                WorkingDirectory = sandbox.Repo.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            foreach (var arg in new[] { "run", "slow", "-f" }) psi.ArgumentList.Add(arg);
-            foreach (var (k, v) in sandbox.Environment) psi.Environment[k] = v;
-            using var follower = Process.Start(psi)!;
+            using var follower = sandbox.Start("run", "slow", "-f");
             var stderr = follower.StandardError.ReadToEndAsync();
             var runName = (await follower.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!.Trim();
             var waiting = await follower.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));

@@ -87,7 +87,7 @@ public class EmbeddedServerTests
         // A second installation of a newer build: same files, another build id (install.sh writes a fresh one).
         var installed = new FileInfo(DstackBinary.Path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? DstackBinary.Path;
         var upgraded = Path.Combine(sandbox.Root, "upgraded");
-        CopyDirectory(Path.GetDirectoryName(installed)!, upgraded);
+        Folders.Copy(Path.GetDirectoryName(installed)!, upgraded);
         File.WriteAllText(Path.Combine(upgraded, "build-id"), "upgraded-build\n");
 
         var result = ProcessRunner.Run(Path.Combine(upgraded, "dstack"), ["status"], sandbox.Repo.Path, sandbox.Environment);
@@ -178,17 +178,5 @@ public class EmbeddedServerTests
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            var target = Path.Combine(to, Path.GetFileName(file));
-            File.Copy(file, target);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
-        foreach (var dir in Directory.EnumerateDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
     }
 }

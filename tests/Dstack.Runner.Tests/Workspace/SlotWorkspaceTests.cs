@@ -174,6 +174,40 @@ public sealed class SlotWorkspaceTests : IDisposable
         Assert.False(File.Exists(_temp.Combine("home", "slots", "escape.txt")));
     }
 
+    [Theory]
+    [InlineData(".git/hooks/post-checkout")]
+    [InlineData(".git/config")]
+    public async Task Prepare_RefusesAnUntrackedEntryInsideDotGit(string name)
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        var untracked = _blobs.Put(new TarBuilder().File(name, "#!/bin/sh\ntouch planted\n").Build());
+
+        var error = await Assert.ThrowsAsync<WorkspacePreparationException>(() => PrepareAsync(Spec(commit, untracked: untracked)));
+
+        Assert.Contains("inside .git", error.Reason);
+    }
+
+    [Fact]
+    public async Task Prepare_RunsNoHookOrConfigThatThePreviousJobPlantedInDotGit()
+    {
+        var first = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(first));
+        var marker = _temp.Combine("hook-ran");
+        var hooks = Path.Combine(_workspace.Root, ".git", "hooks");
+        Directory.CreateDirectory(hooks);
+        foreach (var hook in new[] { "post-checkout", "pre-checkout", "reference-transaction" })
+        {
+            File.WriteAllText(Path.Combine(hooks, hook), $"#!/bin/sh\ntouch {marker}\n");
+            File.SetUnixFileMode(Path.Combine(hooks, hook), (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+        File.AppendAllText(Path.Combine(_workspace.Root, ".git", "config"), $"[core]\n\tfsmonitor = touch {marker}\n\thooksPath = {hooks}\n");
+
+        await PrepareAsync(Spec(_remote.Commit(new Dictionary<string, string?> { ["b.txt"] = "b\n" })));
+
+        Assert.False(File.Exists(marker), "a hook or config planted by the previous job ran");
+        Assert.Equal("b\n", Read("b.txt"));
+    }
+
     [Fact]
     public async Task Prepare_SkipsLinksInTheUntrackedFiles_WithAWarning()
     {

@@ -46,6 +46,21 @@ public sealed class TokenAuthenticationTests
         Assert.Contains("invalid API token", error.Message);
     }
 
+    [Theory]
+    [InlineData("/API/runners/lease")]
+    [InlineData("/Api/Runners/Lease")]
+    [InlineData("/api/RUNNER-JOBS/0123456789ab/outcome")]
+    public async Task UserToken_IsRefusedOnRunnerRoutes_WhateverTheCaseOfThePath(string path)
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        using var http = new HttpClient { BaseAddress = harness.Server.Url };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", harness.Server.UserToken);
+
+        using var response = await http.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task RunnerToken_IsRefusedOnUserRoutes_AndUserToken_OnRunnerRoutes()
     {

@@ -1,5 +1,6 @@
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runner;
+using Dstack.Server.Hosting;
 using Dstack.Server.Storage;
 using Dstack.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -30,6 +31,18 @@ public sealed class ServerRestartTests
         command.CommandText = "SELECT COUNT(*) || ',' || MAX(version) FROM schema_migrations";
         var latest = SchemaMigrations.All[^1].Version;
         Assert.Equal($"{SchemaMigrations.All.Count},{latest}", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task ASecondServerOnTheSameHome_IsRefused_UntilTheFirstStops()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<IOException>(() => DstackServer.StartAsync(new ServerOptions { Home = harness.Home, Port = 0 }));
+        Assert.Contains("another dstack server is already using", error.Message);
+
+        await harness.RestartAsync();
+        Assert.NotNull(await harness.User.GetVersionAsync());
     }
 
     [Fact]

@@ -70,6 +70,11 @@ internal sealed class VariablesReader(WorkflowFileContent file, DiagnosticList d
                 diagnostics.Error(location, $"variable '{name}' in {where} has the name of an option of 'dstack run' itself ({option}); rename the variable (taken names: {string.Join(", ", RunOptionNames.Reserved)}).");
                 continue;
             }
+            if (EnvironmentVariableName.IsVital(EnvironmentVariableName.Of(name)))
+            {
+                diagnostics.Error(location, $"variable '{name}' in {where} would be exported as {EnvironmentVariableName.Of(name)}, which the job's shell needs (PATH, HOME, LD_*...); rename the variable (e.g. '{name}_dir').");
+                continue;
+            }
             if (name == SystemVariables.VariablesAsArgs)
             {
                 diagnostics.Error(location, $"variable '{name}' in {where} has the name of the system variable that expands to all variables as '--name value'; rename the variable.");
