@@ -30,7 +30,8 @@ public sealed class RunnerRestartLoopTests : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(_loop.RunnerHome, "slots", "0"));
         RunnerStateFile.Save(_loop.RunnerHome, new RunnerState { RunnerId = registration.RunnerId, Pid = 0 });
         using var leftover = Process.Start(new ProcessStartInfo("setsid", ["sleep", "600"]) { UseShellExecute = false })!;
-        await Wait.UntilAsync(() => ProcessStartTime.Read(leftover.Id) is not null, Bound, "the job's process to start");
+        // Until setsid has run, the pid is not yet a process group of its own, and a group kill would find nothing.
+        await Wait.UntilAsync(() => Processes.LeadsItsGroup(leftover.Id) && ProcessStartTime.Read(leftover.Id) is not null, Bound, "the job's process to start in a group of its own");
         SlotJobFile.Save(Path.Combine(_loop.RunnerHome, "slots", "0"), new SlotJobRecord
         {
             JobId = lease.JobId,

@@ -57,7 +57,8 @@ public sealed class JobRecordTests : IDisposable
         var slot1 = Directory.CreateDirectory(_temp.Combine("slots", "1")).FullName;
         using var leftover = Process.Start(new ProcessStartInfo("setsid", ["sleep", "600"]) { UseShellExecute = false })!;
         using var bystander = Process.Start(new ProcessStartInfo("setsid", ["sleep", "600"]) { UseShellExecute = false })!;
-        await Wait.UntilAsync(() => ProcessStartTime.Read(leftover.Id) is not null && ProcessStartTime.Read(bystander.Id) is not null, TimeSpan.FromSeconds(5), "the processes to start");
+        // Until setsid has run, the pid is not yet a process group of its own, and a group kill would find nothing.
+        await Wait.UntilAsync(() => Processes.LeadsItsGroup(leftover.Id) && Processes.LeadsItsGroup(bystander.Id) && ProcessStartTime.Read(bystander.Id) is not null, TimeSpan.FromSeconds(5), "the processes to start in groups of their own");
         SlotJobFile.Save(slot0, new SlotJobRecord { JobId = "aaaaaaaaaaaa", ProcessGroupId = leftover.Id, StartTicks = ProcessStartTime.Read(leftover.Id)!.Value });
         // the same pid with another start time: a recycled pid, not the job's
         SlotJobFile.Save(slot1, new SlotJobRecord { JobId = "bbbbbbbbbbbb", ProcessGroupId = bystander.Id, StartTicks = ProcessStartTime.Read(bystander.Id)!.Value - 1 });

@@ -29,6 +29,20 @@ public static class Processes
         return int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[6 - 3], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>True once the process leads a process group of its own (field 5 of /proc/PID/stat is its pid): what `setsid` does before it execs.</summary>
+    public static bool LeadsItsGroup(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ')[5 - 3] == pid.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Waits until the file holds a whole line, and returns it as a pid.</summary>
     public static async Task<int> ReadPidFileAsync(string path, string what)
     {
