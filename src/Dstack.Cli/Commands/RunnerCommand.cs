@@ -6,11 +6,11 @@ namespace Dstack.Cli.Commands;
 
 /// <summary>
 /// `dstack runner [--server URL] [--home DIR] [--slots N]`: a runner process, its token from DSTACK_RUNNER_TOKEN (never
-/// the command line, where `ps` shows it). The embedded server starts its built-in runner with `--builtin --server-file`.
+/// the command line, where `ps` shows it). The embedded server starts its built-in runner with `--server-file`.
 /// </summary>
 public sealed class RunnerCommand(CliContext context)
 {
-    public sealed record Settings(string? Server, string? Home, int? Slots, bool BuiltIn, string? ServerFile);
+    public sealed record Settings(string? Server, string? Home, int? Slots, string? ServerFile);
 
     public Task<int> ExecuteAsync(Settings settings, CancellationToken ct)
     {
@@ -35,7 +35,6 @@ public sealed class RunnerCommand(CliContext context)
             Token = token,
             Home = Path.GetFullPath(settings.Home ?? Path.Combine(context.Environment.Home, "runner"), context.Environment.WorkingDirectory),
             Slots = settings.Slots ?? Environment.ProcessorCount,
-            BuiltIn = settings.BuiltIn,
         };
         return RunnerProgram.RunAsync(options, ct);
     }

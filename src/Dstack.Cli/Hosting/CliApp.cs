@@ -184,11 +184,10 @@ public static class CliApp
         var server = new Option<string?>("--server") { Description = "the server's URL (the token comes from DSTACK_RUNNER_TOKEN)" };
         var home = new Option<string?>("--home") { Description = "the runner's folder: git mirrors, workspaces, log spools (default DSTACK_HOME/runner)" };
         var slots = WholeNumberOption.Create("--slots", "jobs at once (default: one per core)");
-        var builtIn = new Option<bool>("--builtin") { Hidden = true };
         var serverFile = new Option<string?>("--server-file") { Hidden = true };
-        var command = new Command("runner", "Run jobs for a dstack server on this machine") { server, home, slots, builtIn, serverFile };
+        var command = new Command("runner", "Run jobs for a dstack server on this machine") { server, home, slots, serverFile };
         command.SetAction((parse, ct) => Guard(context, () =>
-            new RunnerCommand(context).ExecuteAsync(new RunnerCommand.Settings(parse.GetValue(server), parse.GetValue(home), parse.GetValue(slots), parse.GetValue(builtIn), parse.GetValue(serverFile)), ct)));
+            new RunnerCommand(context).ExecuteAsync(new RunnerCommand.Settings(parse.GetValue(server), parse.GetValue(home), parse.GetValue(slots), parse.GetValue(serverFile)), ct)));
         return command;
     }
 

@@ -13,7 +13,6 @@ public sealed record RunnerOptions
     public required string Home { get; init; }
     /// <summary>Jobs run at once; default one per core.</summary>
     public int Slots { get; init; } = Environment.ProcessorCount;
-    public bool BuiltIn { get; init; }
     /// <summary>How long one lease request waits on the server for a job (a long-poll).</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(25);
     /// <summary>Cap of the backoff between retries while the server is unreachable.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Dstack.Server.Hosting;
 
 /// <summary>
-/// Keeps the embedded server's built-in runner alive: a process of its own (`dstack runner --builtin`), started
+/// Keeps the embedded server's built-in runner alive: a process of its own (`dstack runner --server-file`), started
 /// through setsid so it has its own session and outlives a server crash (the next server finds it through
 /// runner/runner.json and leaves it be: it reconnects by itself). Restarted when it exits while the server runs;
 /// sent SIGTERM, and waited for, when the server stops cleanly.
@@ -103,7 +103,7 @@ public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(executable);
         foreach (var argument in prefix) start.ArgumentList.Add(argument);
-        foreach (var argument in new[] { "runner", "--builtin", "--home", _files.RunnerHome, "--server-file", _files.ServerState })
+        foreach (var argument in new[] { "runner", "--home", _files.RunnerHome, "--server-file", _files.ServerState })
         {
             start.ArgumentList.Add(argument);
         }

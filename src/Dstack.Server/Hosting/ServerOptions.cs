@@ -17,6 +17,6 @@ public sealed record ServerOptions
     public TimeSpan RunnerTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Between SIGTERM and SIGKILL when a stop request gives no grace of its own.</summary>
     public TimeSpan DefaultStopGrace { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>The executable started as the built-in runner (`EXE runner --builtin ...`); default: this process's own executable.</summary>
+    /// <summary>The executable started as the built-in runner (`EXE runner --server-file ...`); default: this process's own executable.</summary>
     public string? RunnerExecutable { get; init; }
 }

@@ -44,6 +44,6 @@ public class RunnerLossTests
         sandbox.ProcessesUnderRoot().Single(pid =>
         {
             var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return cmdline.Contains(" runner ", StringComparison.Ordinal) && cmdline.Contains("--builtin", StringComparison.Ordinal);
+            return cmdline.Contains(" runner ", StringComparison.Ordinal) && cmdline.Contains("--server-file", StringComparison.Ordinal);
         });
 }

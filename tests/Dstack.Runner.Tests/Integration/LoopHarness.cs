@@ -84,7 +84,6 @@ public sealed class LoopHarness : IAsyncDisposable
             Token = Server.RunnerToken,
             Home = RunnerHome,
             Slots = slots,
-            BuiltIn = true,
             LeaseWait = TimeSpan.FromSeconds(5),
             MaxRetryDelay = TimeSpan.FromMilliseconds(200),
             LogWriter = writer,

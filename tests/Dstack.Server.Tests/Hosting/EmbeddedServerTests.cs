@@ -36,7 +36,7 @@ public sealed class EmbeddedServerTests
             Assert.Equal(BuildInfo.Id, state.BuildId);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(serverJson));
             Assert.Equal(
-                ["runner", "--builtin", "--home", Path.Combine(home.Path, "runner"), "--server-file", serverJson, "--slots", "3"],
+                ["runner", "--home", Path.Combine(home.Path, "runner"), "--server-file", serverJson, "--slots", "3"],
                 script.ArgsOf(pid));
             Assert.Equal(server.RunnerToken, script.TokenOf(pid));
             Assert.DoesNotContain(server.RunnerToken, File.ReadAllText($"/proc/{pid}/cmdline"));

@@ -1,7 +1,7 @@
 namespace Dstack.Server.Tests.Support;
 
 /// <summary>
-/// Stands in for `dstack runner --builtin` (another project's binary): a real process that records its arguments,
+/// Stands in for `dstack runner --server-file` (another project's binary): a real process that records its arguments,
 /// its token and its pid in <see cref="OutputDir"/>, and exits 0 on SIGTERM, leaving a `stopped.PID` file.
 /// </summary>
 public sealed class FakeRunnerScript
