@@ -10,6 +10,14 @@ public static class SchemaMigrator
         connection.Execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);",
             null);
+        // A newer dstack migrated this file: this build does not know its tables and must not write to them.
+        var newest = SchemaMigrations.All.Max(m => m.Version);
+        if (connection.Scalar("SELECT MAX(version) FROM schema_migrations", null) is long found && found > newest)
+        {
+            throw new IOException(
+                $"the database {connection.DataSource} has schema version {found}, written by a newer dstack; this one knows up to {newest}: " +
+                "install the newer dstack again (./install.sh), or use another DSTACK_HOME");
+        }
         foreach (var migration in SchemaMigrations.All)
         {
             // IMMEDIATE: two servers starting over the same Home serialise here, and the second sees the row.

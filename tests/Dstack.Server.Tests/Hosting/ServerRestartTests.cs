@@ -34,6 +34,29 @@ public sealed class ServerRestartTests
     }
 
     [Fact]
+    public async Task ADatabaseMigratedByANewerDstack_IsRefused_WithWhatToDo()
+    {
+        string home;
+        await using (var harness = await ServerHarness.StartAsync(home: Directory.CreateTempSubdirectory("dstack-newer-").FullName))
+        {
+            home = harness.Home;
+        }
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(home, "state.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01')";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<IOException>(() => DstackServer.StartAsync(new ServerOptions { Home = home, Port = 0 }));
+
+        Assert.Contains("schema version 999, written by a newer dstack", error.Message);
+        Assert.Contains("./install.sh", error.Message);
+        Directory.Delete(home, recursive: true);
+    }
+
+    [Fact]
     public async Task ASecondServerOnTheSameHome_IsRefused_UntilTheFirstStops()
     {
         await using var harness = await ServerHarness.StartAsync();
