@@ -70,14 +70,29 @@ public sealed class ServerConnection : IDisposable
             return true;
         }, ct);
 
-    /// <summary>Failures that mean "no answer from the server": worth retrying, perhaps at a new address.</summary>
+    /// <summary>
+    /// Failures that mean "no answer from the server": worth retrying, perhaps at a new address. An IOException
+    /// counts only when it comes from the connection (HttpIOException, or a socket error inside): a local disk error
+    /// (disk full while placing a blob, a file gone before its upload) is the job's failure, and retrying it would
+    /// keep the job RUNNING forever.
+    /// </summary>
     public static bool IsUnreachable(Exception e, CancellationToken ct) => e switch
     {
-        HttpRequestException or IOException => true,
+        HttpRequestException or HttpIOException => true,
+        IOException io => FromTheConnection(io),
         OperationCanceledException => !ct.IsCancellationRequested, // a timeout, not our cancellation
         DstackApiException api => (int)api.StatusCode >= 500 || api.StatusCode == HttpStatusCode.RequestTimeout,
         _ => false,
     };
+
+    private static bool FromTheConnection(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException or HttpRequestException or HttpIOException) return true;
+        }
+        return false;
+    }
 
     private DstackClient? CurrentClient()
     {
