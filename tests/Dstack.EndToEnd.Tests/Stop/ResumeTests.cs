@@ -6,13 +6,15 @@ namespace Dstack.EndToEnd.Tests.Stop;
 public class ResumeTests
 {
     // Counts into a checkpoint file, carrying on from the value it finds there; finishes at 40.
+    // The count is written to a temporary file and renamed, as a real checkpoint should be: a stop that lands
+    // between `>`'s truncation and the write would otherwise leave an empty checkpoint behind.
     private const string Counting = """
         workflows:
           - name: train
             commands:
               - mkdir -p checkpoint
               - n=$(cat checkpoint/count.txt 2>/dev/null || echo 0); echo "starting from $n"
-              - while [ $n -lt 40 ]; do n=$((n+1)); echo $n > checkpoint/count.txt; echo "count $n"; sleep 0.1; done
+              - while [ $n -lt 40 ]; do n=$((n+1)); echo $n > checkpoint/count.tmp; mv checkpoint/count.tmp checkpoint/count.txt; echo "count $n"; sleep 0.1; done
             artifacts: [checkpoint]
           - name: evaluate
             depends-on: [train]
