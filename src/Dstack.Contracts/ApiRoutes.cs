@@ -16,8 +16,12 @@ public static class ApiRoutes
     public static string Blob(string sha256) => $"/api/blobs/{sha256}"; // GET raw, HEAD exists?
 
     public const string Runs = "/api/runs";                       // POST SubmitRunRequest -> RunInfo; GET ?repo=URL[&last=N] -> RunInfo[]
+    public const string RunPlan = "/api/runs/plan";               // POST SubmitRunRequest -> RunPlanPreview (a dry run: nothing stored, no blob needed)
     public static string Run(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}";          // GET -> RunInfo | 404
     public static string RunLogs(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}/logs"; // GET ?since=ISO&follow=true -> NDJSON LogRecord
+    public static string RunTag(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}/tag";   // POST TagRequest -> RunInfo | 404 unknown run | 409 tag on another run
+    public static string Tag(string tag, string repoUrl) => $"/api/tags/{Uri.EscapeDataString(tag)}?repo={Uri.EscapeDataString(repoUrl)}"; // DELETE -> RunInfo (untagged) | 404
+    public const string Prune = "/api/prune";                     // POST PruneRequest -> PruneResult
     public static string Job(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}";              // GET -> JobInfo | 404
     public static string JobLogs(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}/logs";     // GET ?since=ISO&follow=true -> NDJSON LogRecord
     public static string JobArtifacts(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}/artifacts"; // GET -> JobArtifacts

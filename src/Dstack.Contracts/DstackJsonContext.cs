@@ -4,10 +4,12 @@ using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Blobs;
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Logs;
+using Dstack.Contracts.Pruning;
 using Dstack.Contracts.Repos;
 using Dstack.Contracts.Runner;
 using Dstack.Contracts.Runs;
 using Dstack.Contracts.Server;
+using Dstack.Contracts.Tags;
 
 namespace Dstack.Contracts;
 
@@ -21,6 +23,10 @@ namespace Dstack.Contracts;
 [JsonSerializable(typeof(BlobRef))]
 [JsonSerializable(typeof(SubmitRunRequest))]
 [JsonSerializable(typeof(RunInfo))]
+[JsonSerializable(typeof(RunPlanPreview))]
+[JsonSerializable(typeof(TagRequest))]
+[JsonSerializable(typeof(PruneRequest))]
+[JsonSerializable(typeof(PruneResult))]
 [JsonSerializable(typeof(List<RunInfo>))]
 [JsonSerializable(typeof(JobInfo))]
 [JsonSerializable(typeof(LogRecord))]

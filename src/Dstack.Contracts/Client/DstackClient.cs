@@ -8,10 +8,12 @@ using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Blobs;
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Logs;
+using Dstack.Contracts.Pruning;
 using Dstack.Contracts.Repos;
 using Dstack.Contracts.Runner;
 using Dstack.Contracts.Runs;
 using Dstack.Contracts.Server;
+using Dstack.Contracts.Tags;
 
 namespace Dstack.Contracts.Client;
 
@@ -102,6 +104,24 @@ public sealed class DstackClient : IDisposable
         PostAsync(ApiRoutes.Runs, request, Json.SubmitRunRequest, Json.RunInfo, ct);
 
     /// <summary>Runs of a repository: with last = null the unfinished ones (or else the last finished one); otherwise the last N whatever their status.</summary>
+    /// <summary>A dry run: the jobs the run would have, and for each whether an earlier job would be reused.</summary>
+    public Task<RunPlanPreview> PreviewRunAsync(SubmitRunRequest request, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.RunPlan, request, Json.SubmitRunRequest, Json.RunPlanPreview, ct);
+
+    public Task<RunInfo> TagRunAsync(string runName, string tag, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.RunTag(runName), new TagRequest { Tag = tag }, Json.TagRequest, Json.RunInfo, ct);
+
+    /// <summary>Removes the tag from the repository's run that has it; returns that run.</summary>
+    public async Task<RunInfo> UntagAsync(string tag, string repoUrl, CancellationToken ct = default)
+    {
+        using var response = await _http.DeleteAsync(ApiRoutes.Tag(tag, repoUrl), ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync(Json.RunInfo, ct))!;
+    }
+
+    public Task<PruneResult> PruneAsync(PruneRequest request, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.Prune, request, Json.PruneRequest, Json.PruneResult, ct);
+
     public Task<List<RunInfo>> ListRunsAsync(string repoUrl, int? last = null, CancellationToken ct = default)
     {
         var url = $"{ApiRoutes.Runs}?repo={Uri.EscapeDataString(repoUrl)}";

@@ -26,4 +26,11 @@ public sealed record JobInfo
     public bool ArtifactsPartial { get; init; }
     /// <summary>Every attempt, oldest first; the last one is the job's current state (Attempt, ExitCode, Signal, Reason above).</summary>
     public IReadOnlyList<JobAttempt> Attempts { get; init; } = [];
+    /// <summary>
+    /// True when the run did not create this job but took it from an earlier run (RunName) whose job had the same
+    /// cache key: a DONE job reused, or one still going that the run waits for instead of starting it twice.
+    /// </summary>
+    public bool Reused { get; init; }
+    /// <summary>SHA-256 of the job's cache key document: equal keys mean the same code, definition, variables and dependencies.</summary>
+    public string? CacheKey { get; init; }
 }

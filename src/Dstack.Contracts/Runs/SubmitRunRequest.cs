@@ -17,4 +17,8 @@ public sealed record SubmitRunRequest
     public required string Workflow { get; init; }
     /// <summary>Variables overridden on the command line, name to value.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    /// <summary>What the jobs' cache keys hash of the code.</summary>
+    public required RepoCode Code { get; init; }
+    /// <summary>`--no-cache`: every job of the run runs afresh, even when an earlier job has its key.</summary>
+    public bool NoCache { get; init; }
 }

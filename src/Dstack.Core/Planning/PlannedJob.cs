@@ -1,3 +1,4 @@
+using Dstack.Core.Caching;
 using Dstack.Core.Workflows;
 
 namespace Dstack.Core.Planning;
@@ -23,6 +24,8 @@ public sealed record PlannedJob
     public string? Image { get; init; }
     public WorkflowResources? Resources { get; init; }
     public IReadOnlyList<string> RepoIncludes { get; init; } = [];
+    /// <summary>The job's texts as its cache key sees them: substituted, but with run_name and job_id left as written.</summary>
+    public required JobDefinition KeyDefinition { get; init; }
     /// <summary>Seconds between artifact syncs while the job runs; 0 = never.</summary>
     public int CheckpointIntervalSeconds { get; init; } = 60;
 }

@@ -1,3 +1,4 @@
+using Dstack.Core.Caching;
 using Dstack.Core.Workflows;
 
 namespace Dstack.Core.Planning;
@@ -78,7 +79,26 @@ public static class RunPlanner
             Image = w.Image is null ? null : substitution.Apply(w.Image),
             Resources = w.Resources is null ? null : Substitute(w.Resources, substitution),
             RepoIncludes = w.RepoIncludes,
+            KeyDefinition = KeyDefinition(w, variables),
             CheckpointIntervalSeconds = w.CheckpointIntervalSeconds ?? CheckpointInterval.DefaultSeconds,
+        };
+    }
+
+    /// <summary>
+    /// The definition with the system variables run_name and job_id substituted by their own `${{ name }}` form, so
+    /// two runs of the same work hash alike (a workflow variable of that name is a real variable and is substituted).
+    /// </summary>
+    private static JobDefinition KeyDefinition(Workflow w, IReadOnlyList<KeyValuePair<string, string>> variables)
+    {
+        var substitution = new VariableSubstitution(variables, "${{ " + SystemVariables.RunName + " }}", "${{ " + SystemVariables.JobId + " }}");
+        return new JobDefinition
+        {
+            Commands = w.Commands.Select(substitution.Apply).ToList(),
+            Image = w.Image is null ? null : substitution.Apply(w.Image),
+            Environment = JobEnvironment.Build(w, variables, substitution),
+            WorkingDir = substitution.Apply(w.WorkingDir ?? "."),
+            Artifacts = w.Artifacts.Select(substitution.Apply).ToList(),
+            Resources = w.Resources is null ? null : Substitute(w.Resources, substitution),
         };
     }
 

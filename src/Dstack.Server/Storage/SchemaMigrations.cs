@@ -129,5 +129,24 @@ public static class SchemaMigrations
             ALTER TABLE jobs ADD COLUMN stop_grace_ms INTEGER;
             CREATE INDEX logs_by_job_attempt_time ON log_records (job_id, attempt, logged_at, seq);
             """),
+        // A run lists its jobs in run_jobs: those it created (reused = 0, jobs.run_id is that run) and those it took from an
+        // earlier run with the same cache key (reused = 1). cache_parts is the canonical key document cache_key hashes.
+        // A tag is unique within an owner's repository.
+        new(3, "cache keys, reused jobs and tags", """
+            CREATE TABLE run_jobs (
+                run_id INTEGER NOT NULL REFERENCES runs (id),
+                job_id TEXT NOT NULL REFERENCES jobs (id),
+                position INTEGER NOT NULL,
+                reused INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (run_id, job_id)
+            );
+            CREATE INDEX run_jobs_by_job ON run_jobs (job_id);
+            INSERT INTO run_jobs (run_id, job_id, position, reused) SELECT run_id, id, position, 0 FROM jobs;
+            ALTER TABLE jobs ADD COLUMN cache_key TEXT;
+            ALTER TABLE jobs ADD COLUMN cache_parts TEXT;
+            CREATE INDEX jobs_by_cache_key ON jobs (cache_key, owner);
+            CREATE INDEX jobs_by_workflow ON jobs (owner, workflow, submitted_at);
+            CREATE UNIQUE INDEX runs_by_tag ON runs (owner, repo_url, tag) WHERE tag IS NOT NULL;
+            """),
     ];
 }
