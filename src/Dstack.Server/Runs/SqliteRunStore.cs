@@ -37,6 +37,9 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
                 transaction,
                 ("@id", ""), ("@run", runId), ("@owner", owner), ("@position", 0), ("@workflow", ""), ("@status", StatusColumn.ToDb(JobStatus.Submitted)),
                 ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)));
+            using var insertMember = connection.Command(
+                "INSERT INTO run_jobs (run_id, job_id, position, reused) VALUES (@run, @job, @position, 0)",
+                transaction, ("@run", runId), ("@job", ""), ("@position", 0));
             using var insertEdge = connection.Command(
                 "INSERT INTO job_dependencies (job_id, depends_on) VALUES (@job, @dep)", transaction, ("@job", ""), ("@dep", ""));
             for (var position = 0; position < jobs.Count; position++)
@@ -50,6 +53,9 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
                 insertJob.Parameters["@gpus"].Value = job.GpuCount;
                 insertJob.Parameters["@spec"].Value = StoredJson.FromSpec(job.Spec);
                 insertJob.ExecuteNonQuery();
+                insertMember.Parameters["@job"].Value = job.Id;
+                insertMember.Parameters["@position"].Value = position;
+                insertMember.ExecuteNonQuery();
                 foreach (var dependency in job.DependsOn)
                 {
                     insertEdge.Parameters["@job"].Value = job.Id;
