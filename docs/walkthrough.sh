@@ -38,6 +38,14 @@ show dstack artifacts -t "$job"
 show dstack artifacts "$job" -o "$sandbox/out"
 show dstack artifacts "$job" -o "$sandbox/out"
 
+# Reuse: an unchanged re-run runs nothing; a dry run says what a changed variable would re-run and why; tags.
+again="$("$dstack" run finetune-model --steps 100 | tail -n 1)"
+printf '\n$ dstack run finetune-model --steps 100\n%s\n' "$again"
+show dstack status "$again"
+show dstack run finetune-model --steps 120 --dry-run
+show dstack tag "$run" baseline
+show dstack status --last 2
+
 # Stop and resume: a long training run, stopped gracefully, then resumed from its checkpoint.
 long="$("$dstack" run finetune-model --steps 60000 | tail -n 1)"
 wait_for '"$dstack" logs "$long" 2>/dev/null | grep -q "step  *[0-9]*0/60000"'
@@ -50,4 +58,6 @@ show dstack resume "$tuned"
 show dstack logs -f "$tuned"
 show dstack status "$long"
 show dstack stop "$long"
+show dstack prune --dry-run
+show dstack prune
 show dstack server stop
