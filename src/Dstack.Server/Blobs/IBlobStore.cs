@@ -14,4 +14,10 @@ public interface IBlobStore
     bool Exists(string sha256);
 
     long? SizeOf(string sha256);
+
+    /// <summary>
+    /// Removes the blob; false when it was not stored. Only `dstack prune` calls it, for blobs that no row of the database
+    /// references any more: content-addressed blobs are shared, so nothing else may delete one.
+    /// </summary>
+    bool Delete(string sha256);
 }

@@ -85,6 +85,15 @@ public sealed class LocalDiskBlobStore : IBlobStore
         return info.Exists ? info.Length : null;
     }
 
+    public bool Delete(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path)) return false;
+        // File.Delete ignores a file that is already gone: two prunes racing for one blob both succeed.
+        File.Delete(path);
+        return true;
+    }
+
     private string PathOf(string sha256)
     {
         if (!BlobHash.IsValid(sha256)) throw new ArgumentException($"not a SHA-256 hex digest: {sha256}", nameof(sha256));

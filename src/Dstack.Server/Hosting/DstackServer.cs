@@ -9,11 +9,13 @@ using Dstack.Server.Endpoints;
 using Dstack.Server.Errors;
 using Dstack.Server.Jobs;
 using Dstack.Server.Logs;
+using Dstack.Server.Pruning;
 using Dstack.Server.Repos;
 using Dstack.Server.Runners;
 using Dstack.Server.Runs;
 using Dstack.Server.Secrets;
 using Dstack.Server.Storage;
+using Dstack.Server.Tags;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -182,6 +184,10 @@ public static class DstackServer
         services.AddSingleton<LogStreamer>();
         services.AddSingleton<LeaseReaper>();
         services.AddHostedService(provider => provider.GetRequiredService<LeaseReaper>());
+        services.AddSingleton<ITagStore, SqliteTagStore>();
+        services.AddSingleton<RunTagging>();
+        services.AddSingleton<IPruneStore, SqlitePruneStore>();
+        services.AddSingleton<RunPruning>();
 
         var app = builder.Build();
         var protocol = ProtocolInfo.Version.ToString(CultureInfo.InvariantCulture);
@@ -199,6 +205,8 @@ public static class DstackServer
         app.MapJobEndpoints();
         app.MapRunnerEndpoints();
         app.MapRunnerJobEndpoints();
+        app.MapTagEndpoints();
+        app.MapPruneEndpoints();
         return app;
     }
 }

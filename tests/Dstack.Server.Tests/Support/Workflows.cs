@@ -61,5 +61,6 @@ public static class Workflows
         WorkflowFiles = Files(workflows),
         Workflow = workflow,
         Variables = variables ?? new Dictionary<string, string>(),
+        Code = new RepoCode { Tree = "t" },
     };
 }
