@@ -68,7 +68,9 @@ public static class CacheResolution
     private static ResolvedJob Decide(ResolvedJob entry, bool noCache, ICacheLookup lookup, IBlobStore blobs)
     {
         if (noCache) return entry;
-        var earlier = lookup.JobsWithKey(entry.Key);
+        // The key hashes what a job does, not its workflow's name: two workflows with the same definition share keys. A
+        // run lists a job of its own workflow (tags and `status` go by workflow), so only that workflow's jobs are taken.
+        var earlier = lookup.JobsWithKey(entry.Key).Where(j => j.Workflow == entry.Job.Workflow).ToList();
         CachedJob? gone = null;
         foreach (var job in earlier.Where(j => j.Status == JobStatus.Done && !j.ArtifactsPartial))
         {

@@ -284,4 +284,37 @@ public sealed class CacheReuseTests
         Assert.True(second.Jobs[0].Reused);
         Assert.Equal(["prepare ran\n", "other ran\n", "train ran\n"], records);
     }
+
+    [Fact]
+    public async Task AJobOfAnotherWorkflow_WithTheSameDefinition_IsNotTaken()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var runner = await harness.RegisterRunnerAsync();
+        const string twins = """
+            workflows:
+              - name: a
+                commands: [echo same]
+              - name: b
+                commands: [echo same]
+            """;
+        var a = await harness.SubmitAsync(Workflows.Run("a", workflows: twins, code: CachePipeline.Code));
+        await CachePipeline.CompleteAllAsync(harness, runner);
+
+        var b = await harness.SubmitAsync(Workflows.Run("b", workflows: twins, code: CachePipeline.Code));
+
+        Assert.Equal(a.Jobs[0].CacheKey, b.Jobs[0].CacheKey);
+        Assert.False(b.Jobs[0].Reused);
+        Assert.Equal("b", b.Jobs[0].Workflow);
+    }
+
+    [Fact]
+    public async Task Submit_WithoutACodeIdentity_IsRefused_SayingToUpdateTheClient()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<DstackApiException>(() => harness.SubmitAsync(CachePipeline.Run("other", Workflows.Code(""))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal("the run request has no code identity (the commit's tree): update the dstack command", error.Message);
+    }
 }

@@ -137,4 +137,15 @@ public sealed class DryRunTests
         Assert.Equal(HttpStatusCode.BadRequest, variable.StatusCode);
         Assert.Contains("unknown variable 'nope'", variable.Message);
     }
+
+    [Fact]
+    public async Task DryRun_DoesNotNeedTheRequestsBlobsUploaded()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        await harness.User.InitRepoAsync(new() { RepoUrl = Workflows.RepoUrl });
+
+        var preview = await harness.User.PreviewRunAsync(CachePipeline.Run("other") with { DiffBlob = new string('b', 64) });
+
+        Assert.Equal(CacheDecision.Run, Assert.Single(preview.Jobs).Decision);
+    }
 }
