@@ -59,15 +59,15 @@ public static class Workflows
     /// </summary>
     public static SubmitRunRequest Run(string workflow, string repoUrl = RepoUrl, IReadOnlyDictionary<string, string>? variables = null, string workflows = Pipeline,
         RepoCode? code = null) => new()
-    {
-        RepoUrl = repoUrl,
-        Branch = "main",
-        Commit = "0123456789abcdef0123456789abcdef01234567",
-        WorkflowFiles = Files(workflows),
-        Workflow = workflow,
-        Variables = variables ?? new Dictionary<string, string>(),
-        Code = code ?? Code(Guid.NewGuid().ToString("N")),
-    };
+        {
+            RepoUrl = repoUrl,
+            Branch = "main",
+            Commit = "0123456789abcdef0123456789abcdef01234567",
+            WorkflowFiles = Files(workflows),
+            Workflow = workflow,
+            Variables = variables ?? new Dictionary<string, string>(),
+            Code = code ?? Code(Guid.NewGuid().ToString("N")),
+        };
 
     /// <summary>The code identity of a checkout whose commit has the given tree, with the given include paths' identities.</summary>
     public static RepoCode Code(string tree, string? changes = null, IReadOnlyDictionary<string, PathCode>? paths = null) => new()
