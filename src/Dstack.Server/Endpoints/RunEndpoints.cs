@@ -11,13 +11,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dstack.Server.Endpoints;
 
-/// <summary>Runs: submit, list a repository's runs, show one, stream its logs, stop its unfinished jobs.</summary>
+/// <summary>Runs: submit (or preview: the dry run), list a repository's runs, show one, stream its logs, stop its unfinished jobs.</summary>
 public static class RunEndpoints
 {
     public static void MapRunEndpoints(this WebApplication app)
     {
         app.MapPost(ApiRoutes.Runs, (HttpContext context, SubmitRunRequest request, RunSubmission submission) =>
             TypedResults.Json(submission.Submit(context.Principal(), request), DstackJsonContext.Default.RunInfo));
+
+        // A literal segment: ASP.NET routing prefers it to the {runName} routes, and no run route takes POST at that depth.
+        app.MapPost(ApiRoutes.RunPlan, (HttpContext context, SubmitRunRequest request, RunSubmission submission) =>
+            TypedResults.Json(submission.Preview(context.Principal(), request), DstackJsonContext.Default.RunPlanPreview));
 
         app.MapGet(ApiRoutes.Runs, (HttpContext context, string? repo, int? last, IRunStore runs, RunViews views) =>
         {
@@ -44,7 +48,9 @@ public static class RunEndpoints
         app.MapPost("/api/runs/{runName}/stop", (HttpContext context, string runName, StopRequest request, IRunStore runs, JobControl control) =>
         {
             var run = Find(context, runName, runs);
-            return TypedResults.Json(control.Stop(run, run.Jobs.Select(j => j.Id).ToList(), request), DstackJsonContext.Default.StopResult);
+            // A job the run took from another run (reused or awaited) belongs to that run: only that run's stop stops it.
+            var own = run.Jobs.Where(j => !j.Reused).Select(j => j.Id).ToList();
+            return TypedResults.Json(control.Stop(run, own, request), DstackJsonContext.Default.StopResult);
         });
 
         app.MapGet("/api/runs/{runName}/logs", async (HttpContext context, string runName, string? since, bool? follow, IRunStore runs, LogStreamer streamer) =>
@@ -53,7 +59,7 @@ public static class RunEndpoints
             var run = Find(context, runName, runs);
             var from = QueryValues.Since(since);
             using var stopping = RequestStopping.Token(context);
-            await streamer.StreamAsync(context.Response, LogScope.OfRun(run.Id), from, follow == true,
+            await streamer.StreamAsync(context.Response, LogScope.OfRun(run), from, follow == true,
                 () => runs.FindRun(owner, runName)?.Jobs.All(j => j.Status.IsFinished()) ?? true, stopping.Token);
         });
     }

@@ -11,7 +11,7 @@ public interface IJobControlStore
     IReadOnlyList<StopChange> Stop(IReadOnlyList<string> jobIds, bool abort, int graceMs, DateTimeOffset now);
 
     /// <summary>
-    /// Puts a STOPPED job back in the queue (a new attempt when the last one had started) with the jobs of its run that
+    /// Puts a STOPPED job back in the queue (a new attempt when the last one had started) with the jobs of any run that
     /// depend on it and were stopped before they ever started. Throws 409 with the reason when it can't.
     /// </summary>
     void Resume(string jobId, DateTimeOffset now);

@@ -12,7 +12,7 @@ public sealed class JobControl(
     IJobControlStore store, IRunStore runs, RunViews views, RunnerOrderSignals orders, DispatchSignal dispatch, LogSignal logs,
     ServerOptions options, TimeProvider time)
 {
-    /// <summary>Stops the given jobs of the run (all of its jobs for a run stop); the answer lists them as they are now.</summary>
+    /// <summary>Stops the given jobs of the run (for a run stop, the jobs it created); the answer lists them as they are now.</summary>
     public StopResult Stop(RunRow run, IReadOnlyList<string> jobIds, StopRequest request)
     {
         if (request.GraceSeconds is < 0)

@@ -17,15 +17,14 @@ public sealed class SqliteJobControlStore(SqliteDatabase db) : IJobControlStore
         return db.Write((connection, transaction) =>
         {
             var changes = new List<StopChange>();
-            var settle = new HashSet<long>();
+            var settle = new List<string>();
             foreach (var jobId in jobIds)
             {
-                using var command = connection.Command("SELECT status, runner_id, run_id FROM jobs WHERE id = @id", transaction, ("@id", jobId));
+                using var command = connection.Command("SELECT status, runner_id FROM jobs WHERE id = @id", transaction, ("@id", jobId));
                 using var reader = command.ExecuteReader();
                 if (!reader.Read()) throw ApiErrorException.NotFound($"unknown job {jobId}");
                 var status = StatusColumn.FromDb(reader.GetString(0));
                 var runner = reader.GetNullableString(1);
-                var runId = reader.GetInt64(2);
                 reader.Close();
 
                 // Every move is guarded by the state machine: a job that moved on meanwhile is simply not changed.
@@ -37,7 +36,7 @@ public sealed class SqliteJobControlStore(SqliteDatabase db) : IJobControlStore
                                 ("@reason", abort ? AbortedBeforeStart : StoppedBeforeStart), ("@now", DbTime.ToDb(now))))
                         {
                             changes.Add(new StopChange(jobId, ended, null));
-                            settle.Add(runId);
+                            settle.Add(jobId);
                         }
                         break;
                     case JobStatus.Running or JobStatus.Uploading:
@@ -56,12 +55,10 @@ public sealed class SqliteJobControlStore(SqliteDatabase db) : IJobControlStore
                         break;
                 }
             }
-            foreach (var runId in settle)
+            // The jobs waiting for those that ended at once end with them, in this run or in a run that awaits them.
+            foreach (var (jobId, status) in JobTransitions.SettleDependents(connection, transaction, settle, now))
             {
-                foreach (var (jobId, status) in JobTransitions.SettleDependents(connection, transaction, runId, now))
-                {
-                    if (changes.All(c => c.JobId != jobId)) changes.Add(new StopChange(jobId, status, null));
-                }
+                if (changes.All(c => c.JobId != jobId)) changes.Add(new StopChange(jobId, status, null));
             }
             return changes;
         });
@@ -78,7 +75,6 @@ public sealed class SqliteJobControlStore(SqliteDatabase db) : IJobControlStore
                 throw ApiErrorException.Conflict($"job {jobId} is {status}: only a STOPPED job can be resumed");
             }
             RefuseWhenADependencyEnded(connection, transaction, jobId);
-            var runId = (long)connection.Scalar("SELECT run_id FROM jobs WHERE id = @id", transaction, ("@id", jobId))!;
 
             // A new attempt when the last one ran; a job stopped before it started keeps its attempt (it never had one).
             // The new fencing token makes any late report of the attempt that was stopped stale.
@@ -90,13 +86,15 @@ public sealed class SqliteJobControlStore(SqliteDatabase db) : IJobControlStore
                 """,
                 "", ("@token", token));
 
-            foreach (var dependent in NeverStartedStoppedDependents(connection, transaction, jobId))
+            // Its dependents in any run (a run that awaits it included) that were stopped before they started.
+            var requeued = NeverStartedStoppedDependents(connection, transaction, jobId);
+            foreach (var dependent in requeued)
             {
                 JobTransitions.Apply(connection, transaction, dependent, JobStatus.Submitted,
                     ", finished_at = NULL, exit_code = NULL, signal = NULL, reason = NULL", "");
             }
             // A re-queued job that also waits for another stopped job stops again, naming that one.
-            JobTransitions.SettleDependents(connection, transaction, runId, now);
+            JobTransitions.Settle(connection, transaction, requeued, now);
         });
     }
 

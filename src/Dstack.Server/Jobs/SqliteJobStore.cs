@@ -112,7 +112,7 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                 " AND fencing_token = @token",
                 ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", OutcomeReason(outcome)),
                 ("@now", DbTime.ToDb(now)), ("@token", outcome.FencingToken));
-            if (outcome.Status != JobStatus.Done) JobTransitions.SettleDependents(connection, transaction, lease.RunId, now);
+            if (outcome.Status != JobStatus.Done) JobTransitions.SettleDependents(connection, transaction, [jobId], now);
         });
     }
 
@@ -202,11 +202,11 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                     if (!heldJobIds.Contains(reader.GetString(0))) orphans.Add((reader.GetString(0), reader.GetInt64(1)));
                 }
             }
-            foreach (var (jobId, runId) in orphans)
+            foreach (var (jobId, _) in orphans)
             {
                 JobTransitions.Apply(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now, stop_grace_ms = NULL", "",
                     ("@reason", reason), ("@now", DbTime.ToDb(now)));
-                JobTransitions.SettleDependents(connection, transaction, runId, now);
+                JobTransitions.SettleDependents(connection, transaction, [jobId], now);
             }
             return orphans.Count;
         });
@@ -227,11 +227,11 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
             {
                 while (reader.Read()) lost.Add((reader.GetString(0), reader.GetInt64(1)));
             }
-            foreach (var (jobId, runId) in lost)
+            foreach (var (jobId, _) in lost)
             {
                 JobTransitions.Apply(connection, transaction, jobId, JobStatus.Failed, ", reason = @reason, finished_at = @now, stop_grace_ms = NULL", "",
                     ("@reason", reason), ("@now", DbTime.ToDb(now)));
-                JobTransitions.SettleDependents(connection, transaction, runId, now);
+                JobTransitions.SettleDependents(connection, transaction, [jobId], now);
             }
             return lost.Count;
         });

@@ -1,20 +1,27 @@
 using Dstack.Contracts.Runs;
+using Dstack.Server.Caching;
 
 namespace Dstack.Server.Runs;
 
 public interface IRunStore
 {
     /// <summary>
-    /// Inserts the run, its jobs and their dependency edges in one transaction. The run name is chosen inside it
-    /// (unique on the server), then <paramref name="planJobs"/> plans the jobs for that name; if it throws, nothing is stored.
+    /// Inserts the run, its new jobs, its members and their dependency edges in one write transaction. The run name is
+    /// chosen inside it (unique on the server), then <paramref name="planMembers"/> plans the members for that name with a
+    /// cache lookup bound to the same transaction (so two racing submissions never start one key twice); if it throws,
+    /// nothing is stored.
     /// </summary>
-    RunRow Insert(string owner, SubmitRunRequest request, Func<string, IReadOnlyList<NewJob>> planJobs, DateTimeOffset now);
+    RunRow Insert(string owner, SubmitRunRequest request, Func<string, ICacheLookup, IReadOnlyList<RunMember>> planMembers, DateTimeOffset now);
+
+    /// <summary>Runs <paramref name="read"/> with a cache lookup on one read snapshot (the dry run).</summary>
+    T ReadCache<T>(string owner, Func<ICacheLookup, T> read);
 
     RunRow? FindRun(string owner, string runName);
 
+    /// <summary>The run that created the job.</summary>
     RunRow? FindRunOfJob(string owner, string jobId);
 
-    /// <summary>The repository's runs with at least one job not finished, oldest first.</summary>
+    /// <summary>The repository's runs with at least one member job not finished, oldest first.</summary>
     IReadOnlyList<RunRow> ListUnfinished(string owner, string repoUrl);
 
     /// <summary>The repository's last <paramref name="count"/> runs whatever their status, oldest first.</summary>

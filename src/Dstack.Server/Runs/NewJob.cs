@@ -2,7 +2,10 @@ using Dstack.Contracts.Runner;
 
 namespace Dstack.Server.Runs;
 
-/// <summary>A planned job ready to store: its spec has every variable substituted (credential and dependency artifacts are added at lease time).</summary>
+/// <summary>
+/// A planned job ready to store: its spec has every variable substituted (credential and dependency artifacts are
+/// added at lease time); DependsOn holds the ids of the jobs the run actually uses, reused or awaited ones included.
+/// </summary>
 public sealed record NewJob(
     string Id,
     string Workflow,
@@ -10,4 +13,6 @@ public sealed record NewJob(
     IReadOnlyDictionary<string, string> Variables,
     string? Image,
     int GpuCount,
-    JobSpec Spec);
+    JobSpec Spec,
+    string CacheKey,
+    string CacheParts);

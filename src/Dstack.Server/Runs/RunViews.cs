@@ -28,10 +28,10 @@ public sealed class RunViews(RunnerLiveness liveness)
         RepoUrl = run.RepoUrl,
         Branch = run.Branch,
         Commit = run.Commit,
-        Jobs = run.Jobs.Select(j => Build(j, run.Jobs, live)).ToList(),
+        Jobs = run.Jobs.Select(j => Build(j, live)).ToList(),
     };
 
-    private static JobInfo Build(JobRow job, IReadOnlyList<JobRow> runJobs, IReadOnlyList<RunnerRow> live) => new()
+    private static JobInfo Build(JobRow job, IReadOnlyList<RunnerRow> live) => new()
     {
         JobId = job.Id,
         RunName = job.RunName,
@@ -42,12 +42,14 @@ public sealed class RunViews(RunnerLiveness liveness)
         SubmittedAt = job.SubmittedAt,
         StartedAt = job.StartedAt,
         FinishedAt = job.FinishedAt,
-        Reason = job.Status == JobStatus.Submitted ? WaitReason.Of(job, runJobs, live) : job.Reason,
+        Reason = job.Status == JobStatus.Submitted ? WaitReason.Of(job, live) : job.Reason,
         ExitCode = job.ExitCode,
         Signal = job.Signal,
         Attempt = job.Attempt,
         DependsOn = job.DependsOn,
         ArtifactsPartial = job.ArtifactsPartial,
         Attempts = job.Attempts,
+        Reused = job.Reused,
+        CacheKey = job.CacheKey,
     };
 }

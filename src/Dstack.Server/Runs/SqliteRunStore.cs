@@ -1,6 +1,7 @@
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runs;
 using Dstack.Core.Naming;
+using Dstack.Server.Caching;
 using Dstack.Server.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -11,13 +12,13 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
     private const string RunColumns =
         "id, name, owner, repo_url, branch, commit_hash, workflow, variables, tag, submitted_at";
 
-    public RunRow Insert(string owner, SubmitRunRequest request, Func<string, IReadOnlyList<NewJob>> planJobs, DateTimeOffset now)
+    public RunRow Insert(string owner, SubmitRunRequest request, Func<string, ICacheLookup, IReadOnlyList<RunMember>> planMembers, DateTimeOffset now)
     {
         var name = db.Write((connection, transaction) =>
         {
             var runName = RunNameGenerator.Next(candidate =>
                 connection.Scalar("SELECT 1 FROM runs WHERE name = @n", transaction, ("@n", candidate)) is not null);
-            var jobs = planJobs(runName);
+            var members = planMembers(runName, new SqliteCacheLookup(connection, transaction, owner));
             var runId = (long)connection.Scalar(
                 """
                 INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
@@ -31,42 +32,56 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
 
             using var insertJob = connection.Command(
                 """
-                INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at)
-                VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now)
+                INSERT INTO jobs (id, run_id, owner, position, workflow, status, variables, image, gpu_count, spec, submitted_at, cache_key, cache_parts)
+                VALUES (@id, @run, @owner, @position, @workflow, @status, @variables, @image, @gpus, @spec, @now, @key, @parts)
                 """,
                 transaction,
                 ("@id", ""), ("@run", runId), ("@owner", owner), ("@position", 0), ("@workflow", ""), ("@status", StatusColumn.ToDb(JobStatus.Submitted)),
-                ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)));
+                ("@variables", ""), ("@image", null), ("@gpus", 0), ("@spec", ""), ("@now", DbTime.ToDb(now)), ("@key", ""), ("@parts", ""));
             using var insertMember = connection.Command(
-                "INSERT INTO run_jobs (run_id, job_id, position, reused) VALUES (@run, @job, @position, 0)",
-                transaction, ("@run", runId), ("@job", ""), ("@position", 0));
+                "INSERT INTO run_jobs (run_id, job_id, position, reused) VALUES (@run, @job, @position, @reused)",
+                transaction, ("@run", runId), ("@job", ""), ("@position", 0), ("@reused", 0));
             using var insertEdge = connection.Command(
                 "INSERT INTO job_dependencies (job_id, depends_on) VALUES (@job, @dep)", transaction, ("@job", ""), ("@dep", ""));
-            for (var position = 0; position < jobs.Count; position++)
+            for (var position = 0; position < members.Count; position++)
             {
-                var job = jobs[position];
-                insertJob.Parameters["@id"].Value = job.Id;
-                insertJob.Parameters["@position"].Value = position;
-                insertJob.Parameters["@workflow"].Value = job.Workflow;
-                insertJob.Parameters["@variables"].Value = StoredJson.FromMap(job.Variables);
-                insertJob.Parameters["@image"].Value = (object?)job.Image ?? DBNull.Value;
-                insertJob.Parameters["@gpus"].Value = job.GpuCount;
-                insertJob.Parameters["@spec"].Value = StoredJson.FromSpec(job.Spec);
-                insertJob.ExecuteNonQuery();
-                insertMember.Parameters["@job"].Value = job.Id;
-                insertMember.Parameters["@position"].Value = position;
-                insertMember.ExecuteNonQuery();
-                foreach (var dependency in job.DependsOn)
+                var member = members[position];
+                if (member.New is { } job)
                 {
-                    insertEdge.Parameters["@job"].Value = job.Id;
-                    insertEdge.Parameters["@dep"].Value = dependency;
-                    insertEdge.ExecuteNonQuery();
+                    insertJob.Parameters["@id"].Value = job.Id;
+                    insertJob.Parameters["@position"].Value = position;
+                    insertJob.Parameters["@workflow"].Value = job.Workflow;
+                    insertJob.Parameters["@variables"].Value = StoredJson.FromMap(job.Variables);
+                    insertJob.Parameters["@image"].Value = (object?)job.Image ?? DBNull.Value;
+                    insertJob.Parameters["@gpus"].Value = job.GpuCount;
+                    insertJob.Parameters["@spec"].Value = StoredJson.FromSpec(job.Spec);
+                    insertJob.Parameters["@key"].Value = job.CacheKey;
+                    insertJob.Parameters["@parts"].Value = job.CacheParts;
+                    insertJob.ExecuteNonQuery();
+                    // Inserted in plan order, so the edges' rowids keep each job's dependencies in that order.
+                    foreach (var dependency in job.DependsOn)
+                    {
+                        insertEdge.Parameters["@job"].Value = job.Id;
+                        insertEdge.Parameters["@dep"].Value = dependency;
+                        insertEdge.ExecuteNonQuery();
+                    }
                 }
+                insertMember.Parameters["@job"].Value = member.JobId;
+                insertMember.Parameters["@position"].Value = position;
+                insertMember.Parameters["@reused"].Value = member.Reused ? 1 : 0;
+                insertMember.ExecuteNonQuery();
             }
             JobAttemptRows.MirrorRun(connection, transaction, runId);
             return runName;
         });
         return FindRun(owner, name)!;
+    }
+
+    public T ReadCache<T>(string owner, Func<ICacheLookup, T> read)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return read(new SqliteCacheLookup(connection, transaction, owner));
     }
 
     public RunRow? FindRun(string owner, string runName) =>
@@ -80,7 +95,8 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         ReadRuns(
             $"""
             SELECT {RunColumns} FROM runs r WHERE owner = @o AND repo_url = @u
-            AND EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id AND j.status IN {StatusColumn.SqlList(StatusColumn.Unfinished)})
+            AND EXISTS (SELECT 1 FROM run_jobs m JOIN jobs j ON j.id = m.job_id
+                        WHERE m.run_id = r.id AND j.status IN {StatusColumn.SqlList(StatusColumn.Unfinished)})
             ORDER BY id
             """,
             ("@o", owner), ("@u", repoUrl));
@@ -118,31 +134,35 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
             }
         }
         if (runs.Count == 0) return runs;
-        var jobs = ReadJobs(connection, transaction, runs.Select(r => r.Id).ToList());
-        return runs.Select(r => r with { Jobs = jobs.Where(j => j.RunId == r.Id).ToList() }).ToList();
+        var members = ReadMembers(connection, transaction, runs.Select(r => r.Id).ToList());
+        return runs.Select(r => r with { Jobs = members.Where(m => m.RunId == r.Id).Select(m => m.Job).ToList() }).ToList();
     }
 
-    private static List<JobRow> ReadJobs(SqliteConnection connection, SqliteTransaction transaction, List<long> runIds)
+    /// <summary>The runs' members in position order, each with the run listing it: a reused job is listed by every run that took it.</summary>
+    private static List<(long RunId, JobRow Job)> ReadMembers(SqliteConnection connection, SqliteTransaction transaction, List<long> runIds)
     {
         var parameters = runIds.Select((id, i) => ($"@r{i}", (object?)id)).ToArray();
-        var runList = string.Join(", ", parameters.Select(p => p.Item1));
-        var dependencies = ReadDependencies(connection, transaction, runList, parameters);
-        var attempts = ReadAttempts(connection, transaction, runList, parameters);
+        var members = $"SELECT job_id FROM run_jobs WHERE run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})";
+        var dependencies = ReadDependencies(connection, transaction, members, parameters);
+        var attempts = ReadAttempts(connection, transaction, members, parameters);
         var sql = $"""
             SELECT j.id, j.run_id, r.name, j.workflow, j.status, j.reason, j.exit_code, j.signal, j.attempt, rn.name,
-                   j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial
-            FROM jobs j JOIN runs r ON r.id = j.run_id LEFT JOIN runners rn ON rn.id = j.runner_id
-            WHERE j.run_id IN ({runList})
-            ORDER BY j.run_id, j.position
+                   j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial,
+                   m.run_id, m.reused, j.cache_key
+            FROM run_jobs m JOIN jobs j ON j.id = m.job_id JOIN runs r ON r.id = j.run_id LEFT JOIN runners rn ON rn.id = j.runner_id
+            WHERE m.run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})
+            ORDER BY m.run_id, m.position
             """;
         using var command = connection.Command(sql, transaction, parameters);
         using var reader = command.ExecuteReader();
-        var jobs = new List<JobRow>();
+        var jobs = new List<(long, JobRow)>();
         while (reader.Read())
         {
-            jobs.Add(new JobRow
+            var id = reader.GetString(0);
+            var edges = dependencies.TryGetValue(id, out var found) ? found : [];
+            jobs.Add((reader.GetInt64(17), new JobRow
             {
-                Id = reader.GetString(0),
+                Id = id,
                 RunId = reader.GetInt64(1),
                 RunName = reader.GetString(2),
                 Workflow = reader.GetString(3),
@@ -159,22 +179,25 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
                 Image = reader.GetNullableString(14),
                 GpuCount = reader.GetInt32(15),
                 ArtifactsPartial = reader.GetInt64(16) != 0,
-                DependsOn = dependencies.TryGetValue(reader.GetString(0), out var ids) ? ids : [],
-                Attempts = attempts.TryGetValue(reader.GetString(0), out var tries) ? tries : [],
-            });
+                Reused = reader.GetInt64(18) != 0,
+                CacheKey = reader.GetNullableString(19),
+                DependsOn = edges.Select(e => e.JobId).ToList(),
+                PendingDependencies = edges.Where(e => e.Status != JobStatus.Done).Select(e => e.Workflow).ToList(),
+                Attempts = attempts.TryGetValue(id, out var tries) ? tries : [],
+            }));
         }
         return jobs;
     }
 
     /// <summary>The attempts of the runs' jobs in one query: job id to its attempts, oldest first.</summary>
     private static Dictionary<string, List<JobAttempt>> ReadAttempts(SqliteConnection connection, SqliteTransaction transaction,
-        string runList, (string, object?)[] parameters)
+        string members, (string, object?)[] parameters)
     {
         using var command = connection.Command(
             $"""
             SELECT a.job_id, a.attempt, a.status, rn.name, a.started_at, a.finished_at, a.exit_code, a.signal, a.reason
-            FROM job_attempts a JOIN jobs j ON j.id = a.job_id LEFT JOIN runners rn ON rn.id = a.runner_id
-            WHERE j.run_id IN ({runList})
+            FROM job_attempts a LEFT JOIN runners rn ON rn.id = a.runner_id
+            WHERE a.job_id IN ({members})
             ORDER BY a.job_id, a.attempt
             """,
             transaction, parameters);
@@ -199,25 +222,27 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         return result;
     }
 
-    /// <summary>The dependency edges of the runs' jobs in one query: job id to the ids it waits for, in plan order.</summary>
-    private static Dictionary<string, List<string>> ReadDependencies(SqliteConnection connection, SqliteTransaction transaction,
-        string runList, (string, object?)[] parameters)
+    /// <summary>
+    /// The dependency edges of the members in one query: job id to the jobs it waits for (in any run: an awaited job, a
+    /// tagged run's job), in plan order, which is the order the edges were inserted in.
+    /// </summary>
+    private static Dictionary<string, List<(string JobId, string Workflow, JobStatus Status)>> ReadDependencies(
+        SqliteConnection connection, SqliteTransaction transaction, string members, (string, object?)[] parameters)
     {
         using var command = connection.Command(
             $"""
-            SELECT d.job_id, d.depends_on FROM job_dependencies d
-            JOIN jobs j ON j.id = d.job_id JOIN jobs dj ON dj.id = d.depends_on
-            WHERE j.run_id IN ({runList})
-            ORDER BY d.job_id, dj.position
+            SELECT d.job_id, d.depends_on, dj.workflow, dj.status FROM job_dependencies d JOIN jobs dj ON dj.id = d.depends_on
+            WHERE d.job_id IN ({members})
+            ORDER BY d.job_id, d.rowid
             """,
             transaction, parameters);
         using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, List<(string, string, JobStatus)>>(StringComparer.Ordinal);
         while (reader.Read())
         {
             var jobId = reader.GetString(0);
             if (!result.TryGetValue(jobId, out var list)) result[jobId] = list = [];
-            list.Add(reader.GetString(1));
+            list.Add((reader.GetString(1), reader.GetString(2), StatusColumn.FromDb(reader.GetString(3))));
         }
         return result;
     }

@@ -1,4 +1,3 @@
-using Dstack.Contracts.Jobs;
 using Dstack.Server.Runners;
 
 namespace Dstack.Server.Runs;
@@ -6,14 +5,10 @@ namespace Dstack.Server.Runs;
 /// <summary>Why a SUBMITTED job waits, in words for `dstack status`: its dependencies first, then what no live runner offers.</summary>
 public static class WaitReason
 {
-    public static string Of(JobRow job, IReadOnlyList<JobRow> runJobs, IReadOnlyList<RunnerRow> liveRunners)
+    public static string Of(JobRow job, IReadOnlyList<RunnerRow> liveRunners)
     {
-        var pending = job.DependsOn
-            .Select(id => runJobs.FirstOrDefault(j => j.Id == id))
-            .Where(dep => dep is not null && dep.Status != JobStatus.Done)
-            .Select(dep => dep!.Workflow)
-            .ToList();
-        if (pending.Count > 0) return $"waiting for {string.Join(", ", pending)}";
+        // Dependencies in any run: a job of this run, one awaited from another run, a tagged run's job.
+        if (job.PendingDependencies.Count > 0) return $"waiting for {string.Join(", ", job.PendingDependencies)}";
 
         var needsEngine = job.Image is not null;
         var needsGpu = job.GpuCount > 0;

@@ -85,14 +85,17 @@ public sealed class RunSubmissionTests
     }
 
     [Fact]
-    public async Task Submit_WithATaggedDependency_SaysNoRunCarriesTheTag()
+    public async Task Submit_WithATaggedDependencyOnAnUnknownTag_SaysNoRunCarriesTheTag()
     {
         await using var harness = await ServerHarness.StartAsync();
 
         var error = await Assert.ThrowsAsync<DstackApiException>(() => harness.SubmitAsync("from-tag"));
 
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Equal("workflow from-tag depends on download-model:best but no run of this repository is tagged best", error.Message);
+        Assert.Equal(
+            "workflow from-tag depends on download-model:best, but no run of this repository is tagged best: "
+            + "`dstack status` shows the tags; tag a run with `dstack tag RUN best`", error.Message);
+        Assert.Empty(await harness.User.ListRunsAsync(Workflows.RepoUrl));
     }
 
     [Fact]

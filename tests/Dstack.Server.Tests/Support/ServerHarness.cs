@@ -56,6 +56,13 @@ public sealed class ServerHarness : IAsyncDisposable
         return await User.SubmitRunAsync(Workflows.Run(workflow, repoUrl, variables));
     }
 
+    /// <summary>Submits the request as it is, in its repository (initialised first).</summary>
+    public async Task<RunInfo> SubmitAsync(SubmitRunRequest request)
+    {
+        await User.InitRepoAsync(new InitRepoRequest { RepoUrl = request.RepoUrl });
+        return await User.SubmitRunAsync(request);
+    }
+
     public async Task<RunnerRegistration> RegisterRunnerAsync(string? containerEngine = null, int gpus = 0, string? runnerId = null) =>
         await Runner.RegisterRunnerAsync(new RegisterRunnerRequest
         {

@@ -53,14 +53,27 @@ public static class Workflows
     public static IReadOnlyList<WorkflowFileContent> Files(string workflows = Pipeline) =>
         [new(".dstack/workflows.yaml", workflows), new(".dstack/variables.yaml", Variables)];
 
-    public static SubmitRunRequest Run(string workflow, string repoUrl = RepoUrl, IReadOnlyDictionary<string, string>? variables = null, string workflows = Pipeline) => new()
+    /// <summary>
+    /// A run request. Without <paramref name="code"/> each request carries code of its own (a fresh tree), so it never
+    /// matches an earlier run's cache keys: tests of other things see new jobs at every submission, as before caching.
+    /// </summary>
+    public static SubmitRunRequest Run(string workflow, string repoUrl = RepoUrl, IReadOnlyDictionary<string, string>? variables = null, string workflows = Pipeline,
+        RepoCode? code = null) => new()
+        {
+            RepoUrl = repoUrl,
+            Branch = "main",
+            Commit = "0123456789abcdef0123456789abcdef01234567",
+            WorkflowFiles = Files(workflows),
+            Workflow = workflow,
+            Variables = variables ?? new Dictionary<string, string>(),
+            Code = code ?? Code(Guid.NewGuid().ToString("N")),
+        };
+
+    /// <summary>The code identity of a checkout whose commit has the given tree, with the given include paths' identities.</summary>
+    public static RepoCode Code(string tree, string? changes = null, IReadOnlyDictionary<string, PathCode>? paths = null) => new()
     {
-        RepoUrl = repoUrl,
-        Branch = "main",
-        Commit = "0123456789abcdef0123456789abcdef01234567",
-        WorkflowFiles = Files(workflows),
-        Workflow = workflow,
-        Variables = variables ?? new Dictionary<string, string>(),
-        Code = new RepoCode { Tree = "t" },
+        Tree = tree,
+        Changes = changes,
+        Paths = paths ?? new Dictionary<string, PathCode>(),
     };
 }
