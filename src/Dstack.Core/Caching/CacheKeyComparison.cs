@@ -32,6 +32,9 @@ public static class CacheKeyComparison
             if (before == after) continue;
             differences.Add(before is null ? $"dependency {name}: new" : after is null ? $"dependency {name}: removed" : $"dependency {name}: its key differs");
         }
+        // Variables are substituted into the definition and exported into its environment, so a changed variable
+        // changes those too: naming them as well would read as if the workflow file had been edited.
+        if (differences.Any(d => d.StartsWith("variable ", StringComparison.Ordinal))) return differences;
         var a = now.Definition;
         var b = earlier.Definition;
         if (!a.Commands.SequenceEqual(b.Commands, StringComparer.Ordinal)) differences.Add("definition: commands");

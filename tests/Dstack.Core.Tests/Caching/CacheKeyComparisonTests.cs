@@ -87,6 +87,19 @@ public sealed class CacheKeyComparisonTests
     }
 
     [Fact]
+    public void AChangedVariable_ExplainsTheDefinitionItWasSubstitutedInto()
+    {
+        var variables = new Dictionary<string, string>(Earlier.Variables) { ["model"] = "345M" };
+        var now = Earlier with
+        {
+            Variables = variables,
+            Definition = Earlier.Definition with { Commands = ["python3 train.py --model 345M"] },
+        };
+
+        Assert.Equal(["variable model: 117M -> 345M"], Differences(now));
+    }
+
+    [Fact]
     public void AnotherRepository_IsNamed() =>
         Assert.Equal(["repository URL: https://example.com/repo.git -> https://example.com/fork.git"], Differences(Earlier with { RepoUrl = "https://example.com/fork.git" }));
 
