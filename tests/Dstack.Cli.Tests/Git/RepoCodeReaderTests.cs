@@ -1,5 +1,7 @@
 using Dstack.Cli.Git;
 using Dstack.Cli.Tests.Support;
+using System.Text.Json;
+using Dstack.Contracts;
 using Dstack.Contracts.Runs;
 
 namespace Dstack.Cli.Tests.Git;
@@ -237,5 +239,33 @@ public class RepoCodeReaderTests
         var git = await GitContext.DiscoverAsync(repo.Root);
         var error = await Assert.ThrowsAsync<Dstack.Cli.Terminal.CliException>(() => git.GetHeadAsync());
         Assert.Equal("the repository has no commit yet: commit your work and push it first", error.Message);
+    }
+
+    [Fact]
+    public async Task TheIdentityTravelsInTheRunRequestUnderCamelCaseNames()
+    {
+        using var repo = RepoWithSrcAndDocs();
+        repo.Write("src/train.py", "edited\n");
+        var code = await ReadAsync(repo, "src", "models");
+        var request = new SubmitRunRequest
+        {
+            RepoUrl = "/tmp/remote.git", Commit = "c", WorkflowFiles = [], Workflow = "train", Code = code, NoCache = true,
+        };
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(request, DstackJsonContext.Default.SubmitRunRequest));
+        var sent = json.RootElement.GetProperty("code");
+        Assert.True(json.RootElement.GetProperty("noCache").GetBoolean());
+        Assert.Equal(code.Tree, sent.GetProperty("tree").GetString());
+        Assert.Equal(code.Changes, sent.GetProperty("changes").GetString());
+        Assert.Equal(code.Paths["src"].Object, sent.GetProperty("paths").GetProperty("src").GetProperty("object").GetString());
+        Assert.Equal(code.Paths["src"].Changes, sent.GetProperty("paths").GetProperty("src").GetProperty("changes").GetString());
+        Assert.Equal(JsonValueKind.Null, sent.GetProperty("paths").GetProperty("models").GetProperty("object").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnIncludedPathWithALineBreakIsRefusedNamingIt()
+    {
+        using var repo = RepoWithSrcAndDocs();
+        var error = await Assert.ThrowsAsync<Dstack.Cli.Terminal.CliException>(() => ReadAsync(repo, "src\nx"));
+        Assert.Equal("the included path 'src x' holds a line break: rename it in depends-on: repo: include", error.Message);
     }
 }
