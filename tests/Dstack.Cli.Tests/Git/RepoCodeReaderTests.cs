@@ -249,7 +249,12 @@ public class RepoCodeReaderTests
         var code = await ReadAsync(repo, "src", "models");
         var request = new SubmitRunRequest
         {
-            RepoUrl = "/tmp/remote.git", Commit = "c", WorkflowFiles = [], Workflow = "train", Code = code, NoCache = true,
+            RepoUrl = "/tmp/remote.git",
+            Commit = "c",
+            WorkflowFiles = [],
+            Workflow = "train",
+            Code = code,
+            NoCache = true,
         };
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(request, DstackJsonContext.Default.SubmitRunRequest));
         var sent = json.RootElement.GetProperty("code");

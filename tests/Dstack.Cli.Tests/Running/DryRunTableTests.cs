@@ -21,7 +21,10 @@ public class DryRunTableTests
             new JobPlanPreview { Workflow = "encode-dataset", Decision = CacheDecision.Await, CacheKey = "k2", JobId = "0a1b2c3d4e5f", RunName = "slow-owl-2" },
             new JobPlanPreview
             {
-                Workflow = "finetune-model", Decision = CacheDecision.Run, CacheKey = "k3", ClosestJobId = "ffffffffffff",
+                Workflow = "finetune-model",
+                Decision = CacheDecision.Run,
+                CacheKey = "k3",
+                ClosestJobId = "ffffffffffff",
                 Differences = ["variable model: 117M -> 345M", "code: uncommitted changes"],
             });
 
