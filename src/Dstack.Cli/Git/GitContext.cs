@@ -165,7 +165,10 @@ public sealed class GitContext
             // 0600: the untracked files may hold secrets (.env), and the temp folder is shared.
             await using var stream = new FileStream(tarPath, new FileStreamOptions
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16,
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 1 << 16,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             });
             await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: false);

@@ -65,7 +65,9 @@ public class StatusTableTests
     {
         var job = SampleRuns.FinishedFinetune().Jobs[0] with
         {
-            Status = Dstack.Contracts.Jobs.JobStatus.Stopped, Signal = "SIGTERM", Reason = "stopped by the user (SIGTERM, exited in 0.06 s)",
+            Status = Dstack.Contracts.Jobs.JobStatus.Stopped,
+            Signal = "SIGTERM",
+            Reason = "stopped by the user (SIGTERM, exited in 0.06 s)",
         };
         Assert.Equal("stopped by the user (SIGTERM, exited in 0.06 s)", StatusTable.Reason(job));
     }
