@@ -7,13 +7,15 @@ using Dstack.Cli.Terminal;
 using Dstack.Contracts.Client;
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runs;
+using Dstack.Core.Caching;
 using Dstack.Core.Workflows;
 
 namespace Dstack.Cli.Commands;
 
 /// <summary>
-/// `dstack run WORKFLOW [--VARIABLE VALUE]... [-f]`: checks the workflow files and the arguments locally (help and
-/// errors need no server), then sends the commit, the uncommitted changes and the `.dstack/` files as a run.
+/// `dstack run WORKFLOW [--VARIABLE VALUE]... [-f] [--no-cache] [--dry-run]`: checks the workflow files and the
+/// arguments locally (help and errors need no server), then sends the commit, the uncommitted changes, the code's
+/// identity (what cache keys hash) and the `.dstack/` files as a run; or, with --dry-run, asks what the run would do.
 /// </summary>
 public sealed class RunCommand(CliContext context)
 {
@@ -42,19 +44,43 @@ public sealed class RunCommand(CliContext context)
 
         var remote = await git.GetRemoteUrlAsync(ct);
         var branch = await git.GetBranchAsync(ct);
-        var commit = await git.GetCommitAsync(ct);
-        if (!await git.IsOnRemoteAsync(commit, ct))
+        var head = await git.GetHeadAsync(ct);
+        if (!await git.IsOnRemoteAsync(head.Commit, ct))
         {
-            throw new CliException($"commit {commit[..7]} is not on the remote: push it first (git push)");
+            throw new CliException($"commit {head.Commit[..7]} is not on the remote: push it first (git push)");
         }
-        var diff = await git.GetTrackedDiffAsync(ct);
-        using var untracked = await git.PackUntrackedAsync(GitContext.UntrackedLimitBytes(context.Environment.Get("DSTACK_MAX_UNTRACKED_MB")), ct);
+        var untrackedFiles = await git.GetUntrackedFilesAsync(ct);
+        var untrackedLimit = GitContext.UntrackedLimitBytes(context.Environment.Get("DSTACK_MAX_UNTRACKED_MB"));
+        // Checked before hashing: a dry run refuses what the run itself would refuse, and nothing large is read for nothing.
+        git.CheckUntrackedSize(untrackedFiles, untrackedLimit);
+        var code = await RepoCodeReader.ReadAsync(git, head, untrackedFiles, CodeIdentity.PathsNeeded(set.Closure(arguments.Workflow)), ct);
+        var request = new SubmitRunRequest
+        {
+            RepoUrl = remote,
+            Branch = branch,
+            Commit = head.Commit,
+            WorkflowFiles = files,
+            Workflow = arguments.Workflow,
+            Variables = arguments.Overrides,
+            Code = code,
+            NoCache = arguments.NoCache,
+        };
 
         using var client = await context.Connector.ConnectAsync(ct);
         if (await client.FindRepoAsync(remote, ct) is null)
         {
             throw new CliException("this repository is not initialised: run `dstack init` first");
         }
+        if (arguments.DryRun)
+        {
+            // The plan needs the code's identity, not its content: no blob is uploaded and nothing is stored.
+            var preview = await client.PreviewRunAsync(request, ct);
+            PlainTable.Write(console.Out, DryRunTable.Build(preview));
+            return 0;
+        }
+
+        var diff = await git.GetTrackedDiffAsync(ct);
+        using var untracked = await git.PackUntrackedAsync(untrackedFiles, untrackedLimit, ct);
         string? diffBlob = null, untrackedBlob = null;
         if (diff.Length > 0)
         {
@@ -66,18 +92,9 @@ public sealed class RunCommand(CliContext context)
             await using var tar = untracked.OpenRead();
             untrackedBlob = (await client.UploadBlobAsync(tar, ct)).Sha256;
         }
-        var run = await client.SubmitRunAsync(new SubmitRunRequest
-        {
-            RepoUrl = remote,
-            Branch = branch,
-            Commit = commit,
-            DiffBlob = diffBlob,
-            UntrackedBlob = untrackedBlob,
-            WorkflowFiles = files,
-            Workflow = arguments.Workflow,
-            Variables = arguments.Overrides,
-        }, ct);
+        var run = await client.SubmitRunAsync(request with { DiffBlob = diffBlob, UntrackedBlob = untrackedBlob }, ct);
         console.Out.WriteLine(run.RunName);
+        foreach (var line in ReusedJobsNote.Lines(run)) console.Error.WriteLine(line);
         return arguments.Follow ? await FollowAsync(client, run, ct) : 0;
     }
 

@@ -38,14 +38,19 @@ public sealed class GitContext
         return result.ExitCode == 0 && result.Text.Length > 0 ? result.Text : null;
     }
 
-    public async Task<string> GetCommitAsync(CancellationToken ct = default)
+    public async Task<string> GetCommitAsync(CancellationToken ct = default) => (await GetHeadAsync(ct)).Commit;
+
+    /// <summary>HEAD's commit and its tree, in one git call.</summary>
+    public async Task<HeadCommit> GetHeadAsync(CancellationToken ct = default)
     {
-        var result = await GitCommand.RunAsync(Root, ["rev-parse", "--verify", "-q", "HEAD^{commit}"], ct);
-        if (result.ExitCode != 0 || result.Text.Length == 0)
+        // The trailing `--` makes git read both as revisions even if a file is named like one.
+        var result = await GitCommand.RunAsync(Root, ["rev-parse", "HEAD^{commit}", "HEAD^{tree}", "--"], ct);
+        var lines = result.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (result.ExitCode != 0 || lines.Length < 2)
         {
             throw new CliException("the repository has no commit yet: commit your work and push it first");
         }
-        return result.Text;
+        return new HeadCommit(lines[0], lines[1]);
     }
 
     /// <summary>
@@ -97,6 +102,43 @@ public sealed class GitContext
     public async Task<byte[]> GetTrackedDiffAsync(CancellationToken ct = default) =>
         (await GitCommand.RunCheckedAsync(Root, ["diff", "--binary", "HEAD"], ct)).Output;
 
+    /// <summary>
+    /// Tracked files whose working-tree state differs from HEAD (staged or not, deleted included), relative to the root.
+    /// A file only touched is not listed: git compares content when the timestamps differ.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetChangedTrackedFilesAsync(CancellationToken ct = default)
+    {
+        var output = (await GitCommand.RunCheckedAsync(Root, ["diff", "--name-only", "-z", "--no-renames", "HEAD"], ct)).Output;
+        return Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// The git object id (blob or tree) of each path in the commit, null where the commit has nothing there: one
+    /// `git cat-file --batch-check` for all of them.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> GetObjectIdsAsync(string commit, IReadOnlyList<string> paths, CancellationToken ct = default)
+    {
+        var ids = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (paths.Count == 0) return ids;
+        var bad = paths.FirstOrDefault(p => p.Contains('\n', StringComparison.Ordinal) || p.Contains('\r', StringComparison.Ordinal));
+        if (bad is not null)
+        {
+            throw new CliException($"the included path '{bad.ReplaceLineEndings(" ")}' holds a line break: rename it in depends-on: repo: include");
+        }
+        var input = Encoding.UTF8.GetBytes(string.Concat(paths.Select(p => $"{commit}:{p}\n")));
+        var lines = (await GitCommand.RunCheckedAsync(Root, ["cat-file", "--batch-check=%(objectname)"], input, ct)).Text.Split('\n');
+        if (lines.Length != paths.Count)
+        {
+            throw new CliException($"git cat-file answered {lines.Length} lines for {paths.Count} paths: {string.Join(" | ", lines)}");
+        }
+        for (var i = 0; i < paths.Count; i++)
+        {
+            // "COMMIT:PATH missing" where the commit has no such path; else the object id alone.
+            ids[paths[i]] = lines[i].EndsWith(" missing", StringComparison.Ordinal) ? null : lines[i].Trim();
+        }
+        return ids;
+    }
+
     /// <summary>Untracked, non-ignored files, relative to the root with '/' separators.</summary>
     public async Task<IReadOnlyList<string>> GetUntrackedFilesAsync(CancellationToken ct = default)
     {
@@ -108,19 +150,14 @@ public sealed class GitContext
     /// Packs the untracked files into a tar in a temp file (streamed, never in memory), or returns null when there are
     /// none. Refused above limitBytes, naming the largest files so the user knows what to ignore.
     /// </summary>
-    public async Task<UntrackedArchive?> PackUntrackedAsync(long limitBytes, CancellationToken ct = default)
+    public async Task<UntrackedArchive?> PackUntrackedAsync(long limitBytes, CancellationToken ct = default) =>
+        await PackUntrackedAsync(await GetUntrackedFilesAsync(ct), limitBytes, ct);
+
+    /// <summary>As <see cref="PackUntrackedAsync(long, CancellationToken)"/>, for a list already asked of git.</summary>
+    public async Task<UntrackedArchive?> PackUntrackedAsync(IReadOnlyList<string> files, long limitBytes, CancellationToken ct = default)
     {
-        var files = await GetUntrackedFilesAsync(ct);
         if (files.Count == 0) return null;
-        var sizes = files.Select(f => (Path: f, Size: SizeOf(Path.Combine(Root, f)))).ToList();
-        var total = sizes.Sum(s => s.Size);
-        if (total > limitBytes)
-        {
-            var largest = sizes.OrderByDescending(s => s.Size).Take(5).Select(s => $"{s.Path} ({HumanSize.Format(s.Size)})");
-            throw new CliException(
-                $"the untracked files take {HumanSize.Format(total)}, above the limit of {HumanSize.Format(limitBytes)}; the largest: " +
-                $"{string.Join(", ", largest)}. Add them to .gitignore, commit them, or raise the limit with DSTACK_MAX_UNTRACKED_MB");
-        }
+        var total = CheckUntrackedSize(files, limitBytes);
         var tarPath = Path.Combine(Path.GetTempPath(), $"dstack-untracked-{Guid.NewGuid():N}.tar");
         var archive = new UntrackedArchive(tarPath, files.Count, total);
         try
@@ -128,7 +165,10 @@ public sealed class GitContext
             // 0600: the untracked files may hold secrets (.env), and the temp folder is shared.
             await using var stream = new FileStream(tarPath, new FileStreamOptions
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16,
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 1 << 16,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             });
             await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: false);
@@ -143,6 +183,21 @@ public sealed class GitContext
             throw;
         }
         return archive;
+    }
+
+    /// <summary>The untracked files' total size; refused above limitBytes, naming the largest files so the user knows what to ignore.</summary>
+    public long CheckUntrackedSize(IReadOnlyList<string> files, long limitBytes)
+    {
+        var sizes = files.Select(f => (Path: f, Size: SizeOf(Path.Combine(Root, f)))).ToList();
+        var total = sizes.Sum(s => s.Size);
+        if (total > limitBytes)
+        {
+            var largest = sizes.OrderByDescending(s => s.Size).Take(5).Select(s => $"{s.Path} ({HumanSize.Format(s.Size)})");
+            throw new CliException(
+                $"the untracked files take {HumanSize.Format(total)}, above the limit of {HumanSize.Format(limitBytes)}; the largest: " +
+                $"{string.Join(", ", largest)}. Add them to .gitignore, commit them, or raise the limit with DSTACK_MAX_UNTRACKED_MB");
+        }
+        return total;
     }
 
     /// <summary>The untracked size limit: DSTACK_MAX_UNTRACKED_MB, else 100 MB.</summary>

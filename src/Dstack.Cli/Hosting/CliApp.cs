@@ -61,6 +61,9 @@ public static class CliApp
         root.Subcommands.Add(ArtifactsCommandDefinition(context));
         root.Subcommands.Add(StopCommandDefinition(context));
         root.Subcommands.Add(ResumeCommandDefinition(context));
+        root.Subcommands.Add(TagCommandDefinition(context));
+        root.Subcommands.Add(UntagCommandDefinition(context));
+        root.Subcommands.Add(PruneCommandDefinition(context));
         root.Subcommands.Add(InitCommandDefinition(context));
         root.Subcommands.Add(ServerCommandDefinition(context));
         root.Subcommands.Add(RunnerCommandDefinition(context));
@@ -148,6 +151,31 @@ public static class CliApp
         var job = new Argument<string>("JOB") { Description = "the id of a STOPPED job" };
         var command = new Command("resume", "Restart a STOPPED job with its saved artifacts in place; the jobs waiting on it carry on") { job };
         command.SetAction((parse, ct) => Guard(context, () => new ResumeCommand(context).ExecuteAsync(new ResumeCommand.Settings(parse.GetValue(job)!), ct)));
+        return command;
+    }
+
+    private static Command TagCommandDefinition(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "the run to tag" };
+        var name = new Argument<string>("NAME") { Description = "the tag: letters, digits, '.', '_' and '-', up to 63 characters, starting with a letter or digit" };
+        var command = new Command("tag", "Tag a run (one tag per run, unique in its repository): `depends-on: [WORKFLOW:NAME]` takes its artifacts, and prune keeps it") { run, name };
+        command.SetAction((parse, ct) => Guard(context, () => new TagCommand(context).ExecuteAsync(new TagCommand.Settings(parse.GetValue(run)!, parse.GetValue(name)!), ct)));
+        return command;
+    }
+
+    private static Command UntagCommandDefinition(CliContext context)
+    {
+        var name = new Argument<string>("NAME") { Description = "a tag of this repository's runs (`dstack status` shows them)" };
+        var command = new Command("untag", "Remove a tag of this repository; the run stays") { name };
+        command.SetAction((parse, ct) => Guard(context, () => new UntagCommand(context).ExecuteAsync(new UntagCommand.Settings(parse.GetValue(name)!), ct)));
+        return command;
+    }
+
+    private static Command PruneCommandDefinition(CliContext context)
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "list what would be removed; remove nothing" };
+        var command = new Command("prune", "Remove this repository's finished runs that have no tag and that no tagged or unfinished run uses, with their logs and artifacts") { dryRun };
+        command.SetAction((parse, ct) => Guard(context, () => new PruneCommand(context).ExecuteAsync(new PruneCommand.Settings(parse.GetValue(dryRun)), ct)));
         return command;
     }
 

@@ -31,10 +31,22 @@ public static class StatusTable
             {
                 table.AddRow(Row(
                     "", "", job.JobId, job.Workflow, VariablesText.Format(job.Variables),
-                    RelativeTime.Format(job.SubmittedAt, now), job.Runner ?? "", job.Status.ToDisplay(), Reason(job)));
+                    RelativeTime.Format(job.SubmittedAt, now), job.Runner ?? "", job.Status.ToDisplay(), Reason(run, job)));
             }
         }
         return table;
+    }
+
+    /// <summary>
+    /// A job's reason as it shows under a run: a job the run took from an earlier run (same cache key) says so first,
+    /// since its row otherwise looks like one the run ran itself.
+    /// </summary>
+    public static string Reason(RunInfo run, JobInfo job)
+    {
+        var reason = Reason(job);
+        if (!job.Reused || job.RunName == run.RunName) return reason;
+        var reused = $"reused from run {job.RunName}";
+        return reason.Length == 0 ? reused : $"{reused}; {reason}";
     }
 
     /// <summary>The job's reason, with its exit code or signal when the reason does not already say it.</summary>

@@ -60,7 +60,7 @@ public class RunArgumentParserTests
     {
         var error = Assert.Throws<CliException>(() => Parse("download-model", "--learning_rate", "1"));
         Assert.Contains("unknown option --learning_rate for workflow download-model", error.Message);
-        Assert.Contains("--model, --models_dir, -f/--follow", error.Message);
+        Assert.Contains("--model, --models_dir, -f/--follow, --no-cache, --dry-run", error.Message);
     }
 
     [Fact]
@@ -108,5 +108,68 @@ public class RunArgumentParserTests
         var args = Parse();
         Assert.Null(args.Workflow);
         Assert.False(args.Help);
+    }
+
+    [Theory]
+    [InlineData("--no-cache", "download-model", "--model", "1")]
+    [InlineData("download-model", "--no-cache", "--model", "1")]
+    [InlineData("download-model", "--model", "1", "--no-cache")]
+    public void NoCacheIsRecognisedAnywhere(params string[] tokens)
+    {
+        var args = Parse(tokens);
+        Assert.True(args.NoCache);
+        Assert.False(args.DryRun);
+        Assert.Equal("1", args.Overrides["model"]);
+    }
+
+    [Theory]
+    [InlineData("--dry-run", "download-model", "--model", "1")]
+    [InlineData("download-model", "--model", "1", "--dry-run")]
+    public void DryRunIsRecognisedAnywhere(params string[] tokens)
+    {
+        var args = Parse(tokens);
+        Assert.True(args.DryRun);
+        Assert.False(args.NoCache);
+        Assert.Equal("1", args.Overrides["model"]);
+    }
+
+    [Fact]
+    public void NeitherFlagIsSetByDefault()
+    {
+        var args = Parse("download-model");
+        Assert.False(args.NoCache);
+        Assert.False(args.DryRun);
+    }
+
+    [Fact]
+    public void DryRunAndNoCacheGoTogether()
+    {
+        var args = Parse("download-model", "--dry-run", "--no-cache");
+        Assert.True(args.DryRun);
+        Assert.True(args.NoCache);
+    }
+
+    [Fact]
+    public void ADryRunCannotBeFollowed()
+    {
+        var error = Assert.Throws<CliException>(() => Parse("download-model", "--dry-run", "-f"));
+        Assert.Equal("--dry-run submits nothing, so there is nothing to follow: drop -f/--follow", error.Message);
+    }
+
+    [Theory]
+    [InlineData("--no-cache=1", "--no-cache")]
+    [InlineData("--dry-run=yes", "--dry-run")]
+    [InlineData("--follow=true", "--follow")]
+    public void RunsOwnFlagsTakeNoValue(string token, string flag)
+    {
+        var error = Assert.Throws<CliException>(() => Parse("download-model", token));
+        Assert.Equal($"{flag} takes no value: write {flag} alone", error.Message);
+    }
+
+    [Fact]
+    public void TheFlagsAreNotMistakenForTheValueOfAVariable()
+    {
+        var error = Assert.Throws<CliException>(() => Parse("download-model", "--model", "--no-cache"));
+        Assert.Contains("option --model needs a value", error.Message);
     }
 }

@@ -68,4 +68,25 @@ public class StatusJsonTests
         Assert.Equal("cricket-2", attempts[1].GetProperty("runner").GetString());
         Assert.Equal(JsonValueKind.Null, attempts[1].GetProperty("finishedAt").ValueKind);
     }
+
+    [Fact]
+    public void AReusedJobCarriesReusedItsCacheKeyAndTheRunsTag_InCamelCase()
+    {
+        var run = SampleRuns.FinishedFinetune();
+        run = run with
+        {
+            Tag = "latest",
+            Jobs = [run.Jobs[0] with { RunName = "old-owl-1", Reused = true, CacheKey = "ab12" }, run.Jobs[1] with { CacheKey = "cd34" }],
+        };
+        using var json = JsonDocument.Parse(StatusJson.Render([run]));
+        var first = json.RootElement[0];
+        Assert.Equal("latest", first.GetProperty("tag").GetString());
+        var reused = first.GetProperty("jobs")[0];
+        Assert.True(reused.GetProperty("reused").GetBoolean());
+        Assert.Equal("ab12", reused.GetProperty("cacheKey").GetString());
+        Assert.Equal("old-owl-1", reused.GetProperty("runName").GetString());
+        var own = first.GetProperty("jobs")[1];
+        Assert.False(own.GetProperty("reused").GetBoolean());
+        Assert.Equal("cd34", own.GetProperty("cacheKey").GetString());
+    }
 }

@@ -65,7 +65,9 @@ public class StatusTableTests
     {
         var job = SampleRuns.FinishedFinetune().Jobs[0] with
         {
-            Status = Dstack.Contracts.Jobs.JobStatus.Stopped, Signal = "SIGTERM", Reason = "stopped by the user (SIGTERM, exited in 0.06 s)",
+            Status = Dstack.Contracts.Jobs.JobStatus.Stopped,
+            Signal = "SIGTERM",
+            Reason = "stopped by the user (SIGTERM, exited in 0.06 s)",
         };
         Assert.Equal("stopped by the user (SIGTERM, exited in 0.06 s)", StatusTable.Reason(job));
     }
@@ -94,5 +96,34 @@ public class StatusTableTests
         var run = Support.SampleJobs.Run(Support.SampleJobs.Job("53881a211647", "download-model", Dstack.Contracts.Jobs.JobStatus.Failed) with { Reason = "runner lost" });
 
         Assert.EndsWith("FAILED  runner lost", Render(run)[2]);
+    }
+
+    [Fact]
+    public void AJobReusedFromAnEarlierRun_SaysWhichRunItCameFrom()
+    {
+        var run = SampleRuns.FinishedFinetune();
+        run = run with { Jobs = [run.Jobs[0] with { RunName = "old-owl-1", Reused = true }, run.Jobs[1]] };
+
+        var lines = Render(run);
+
+        Assert.Matches(@"^\s+53881a211647\s+download-model\s+--model 117M\s+1 min ago\s+cricket-1\s+DONE\s+reused from run old-owl-1$", lines[2]);
+        Assert.EndsWith("DONE", lines[3]);
+    }
+
+    [Fact]
+    public void AReusedJobKeepsItsOwnReasonAfterTheMarker()
+    {
+        var run = SampleRuns.FinishedFinetune();
+        var job = run.Jobs[0] with { RunName = "old-owl-1", Reused = true, Status = Dstack.Contracts.Jobs.JobStatus.Submitted, Reason = "waiting for a runner" };
+        Assert.Equal("reused from run old-owl-1; waiting for a runner", StatusTable.Reason(run, job));
+    }
+
+    [Fact]
+    public void AJobShownUnderItsOwnRunIsNotMarkedReused()
+    {
+        var run = SampleRuns.FinishedFinetune();
+        // Listing the run that created the job: nothing was reused there.
+        Assert.Equal("", StatusTable.Reason(run, run.Jobs[0] with { Reused = true }));
+        Assert.Equal("", StatusTable.Reason(run, run.Jobs[0]));
     }
 }
