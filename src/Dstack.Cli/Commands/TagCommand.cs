@@ -20,5 +20,5 @@ public sealed class TagCommand(CliContext context)
         return 0;
     }
 
-    public static string Line(RunInfo run) => $"Tagged run {run.RunName} as {run.Tag}";
+    public static string Line(RunInfo run) => $"tagged run {run.RunName} as {run.Tag}";
 }

@@ -22,5 +22,5 @@ public sealed class UntagCommand(CliContext context)
         return 0;
     }
 
-    public static string Line(string tag, RunInfo run) => $"Removed tag {tag} from run {run.RunName}";
+    public static string Line(string tag, RunInfo run) => $"removed tag {tag} from run {run.RunName}";
 }

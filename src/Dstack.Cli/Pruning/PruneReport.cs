@@ -6,7 +6,7 @@ namespace Dstack.Cli.Pruning;
 /// <summary>What `dstack prune` prints: each run removed (or that a dry run would remove), then the totals.</summary>
 public static class PruneReport
 {
-    public const string NothingToPrune = "Nothing to prune";
+    public const string NothingToPrune = "nothing to prune";
 
     public static IEnumerable<string> Lines(PruneResult result)
     {
@@ -15,12 +15,12 @@ public static class PruneReport
             yield return NothingToPrune;
             yield break;
         }
-        var verb = result.DryRun ? "Would remove" : "Removed";
+        var verb = result.DryRun ? "would remove" : "removed";
         foreach (var run in result.Runs) yield return $"{verb} run {run}";
         var freed = result.DryRun ? "would be freed" : "freed";
         yield return $"{verb} {Count(result.Runs.Count, "run")}, {Count(result.Jobs, "job")} and {Count(result.Blobs, "stored file")}: " +
             $"{HumanSize.Format(result.Bytes)} {freed}";
-        if (result.DryRun) yield return "Nothing was removed: run `dstack prune` to remove them";
+        if (result.DryRun) yield return "nothing was removed: run `dstack prune` to remove them";
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

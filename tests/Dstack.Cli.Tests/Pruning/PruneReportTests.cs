@@ -13,9 +13,9 @@ public class PruneReportTests
         var result = new PruneResult { DryRun = false, Runs = ["fast-rabbit-1", "slow-owl-2"], Jobs = 3, Blobs = 4, Bytes = 1536 * 1024 };
         Assert.Equal(
         [
-            "Removed run fast-rabbit-1",
-            "Removed run slow-owl-2",
-            "Removed 2 runs, 3 jobs and 4 stored files: 1.5 MB freed",
+            "removed run fast-rabbit-1",
+            "removed run slow-owl-2",
+            "removed 2 runs, 3 jobs and 4 stored files: 1.5 MB freed",
         ], PruneReport.Lines(result));
     }
 
@@ -25,9 +25,9 @@ public class PruneReportTests
         var result = new PruneResult { DryRun = true, Runs = ["fast-rabbit-1"], Jobs = 1, Blobs = 1, Bytes = 512 };
         Assert.Equal(
         [
-            "Would remove run fast-rabbit-1",
-            "Would remove 1 run, 1 job and 1 stored file: 512 B would be freed",
-            "Nothing was removed: run `dstack prune` to remove them",
+            "would remove run fast-rabbit-1",
+            "would remove 1 run, 1 job and 1 stored file: 512 B would be freed",
+            "nothing was removed: run `dstack prune` to remove them",
         ], PruneReport.Lines(result));
     }
 
@@ -36,14 +36,14 @@ public class PruneReportTests
     [InlineData(true)]
     public void NoRunToRemoveIsNothingToPrune(bool dryRun)
     {
-        Assert.Equal(["Nothing to prune"], PruneReport.Lines(new PruneResult { DryRun = dryRun, Runs = [], Jobs = 0, Blobs = 0, Bytes = 0 }));
+        Assert.Equal(["nothing to prune"], PruneReport.Lines(new PruneResult { DryRun = dryRun, Runs = [], Jobs = 0, Blobs = 0, Bytes = 0 }));
     }
 
     [Fact]
     public void TagAndUntagSayWhatTheyDid()
     {
         var run = SampleRuns.FinishedFinetune() with { RunName = "clever-otter-1", Tag = "latest" };
-        Assert.Equal("Tagged run clever-otter-1 as latest", TagCommand.Line(run));
-        Assert.Equal("Removed tag latest from run clever-otter-1", UntagCommand.Line("latest", run with { Tag = null }));
+        Assert.Equal("tagged run clever-otter-1 as latest", TagCommand.Line(run));
+        Assert.Equal("removed tag latest from run clever-otter-1", UntagCommand.Line("latest", run with { Tag = null }));
     }
 }

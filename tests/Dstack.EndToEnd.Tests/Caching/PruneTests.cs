@@ -47,7 +47,7 @@ public class PruneTests
         sandbox.Ok("artifacts", keptRun.RunName, "-o", output);
         Assert.Equal("shared-bytes\n", File.ReadAllText(Path.Combine(output, "shared", "out", "shared.txt")));
         Assert.True(BlobFiles(sandbox) < blobsBefore, "the pruned run's unique artifact is still stored");
-        Assert.Contains("Nothing to prune", sandbox.Ok("prune").Stdout);
+        Assert.Contains("nothing to prune", sandbox.Ok("prune").Stdout);
     }
 
     private static int BlobFiles(DstackSandbox sandbox) =>

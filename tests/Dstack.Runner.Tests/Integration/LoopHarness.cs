@@ -111,6 +111,9 @@ public sealed class LoopHarness : IAsyncDisposable
             Commit = commit,
             WorkflowFiles = [new WorkflowFileContent(".dstack/workflows.yaml", workflowsYaml)],
             Workflow = workflow,
+            // The runner's tests want every submission to run: reuse is the server's business, tested there.
+            Code = new RepoCode { Tree = commit },
+            NoCache = true,
         });
     }
 
