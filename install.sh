@@ -9,7 +9,7 @@ usage() {
 usage: ./install.sh [--prefix DIR]
 
 Builds dstack in Release and installs it as DIR/bin/dstack (default DIR: ~/.local).
-Needs: the .NET 10 SDK, git and bash.
+Needs: the .NET 10 SDK, a C toolchain (gcc or clang, for Native AOT), git and bash.
 USAGE
 }
 
@@ -27,6 +27,10 @@ for tool in dotnet git bash; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install.sh: '$tool' is not installed; see README.md (needs the .NET 10 SDK, git and bash)" >&2; exit 1; }
 done
 
+if ! command -v cc >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
+  echo "install.sh: no C toolchain found (gcc or clang): Native AOT links with it; install one (apt-get install gcc)" >&2; exit 1
+fi
+
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$prefix/bin" "$prefix/lib"
 prefix="$(cd "$prefix" && pwd)"
@@ -34,8 +38,17 @@ lib="$prefix/lib/dstack"
 stage="$prefix/lib/.dstack-stage-$$"
 trap 'rm -rf "$stage"' EXIT
 
-echo "Building dstack (Release)..."
-dotnet publish "$src/src/Dstack.Cli/Dstack.Cli.csproj" -c Release -o "$stage" --nologo -v quiet -clp:ErrorsOnly >/dev/null
+# Native AOT: one self-contained machine-code binary that starts in milliseconds (a JIT start costs 100+ ms on every
+# command typed and every job the runner starts). See docs/adr/0008-native-aot.md.
+case "$(uname -m)" in
+  x86_64|amd64) rid=linux-x64 ;;
+  aarch64|arm64) rid=linux-arm64 ;;
+  *) echo "install.sh: no Native AOT build for $(uname -m); supported: x86_64, aarch64" >&2; exit 1 ;;
+esac
+echo "Building dstack (Release, Native AOT for $rid; a few minutes)..."
+dotnet publish "$src/src/Dstack.Cli/Dstack.Cli.csproj" -c Release -r "$rid" -p:PublishAot=true -o "$stage" --nologo -v quiet -clp:ErrorsOnly >/dev/null
+# Debug symbols stay out of the install; the binary and the SQLite library beside it are all it needs.
+rm -f "$stage"/*.dbg "$stage"/*.pdb
 commit="$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "${commit}-$(date -u +%Y%m%d%H%M%S)-$$" > "$stage/build-id"
 

@@ -39,17 +39,17 @@ show dstack artifacts "$job" -o "$sandbox/out"
 show dstack artifacts "$job" -o "$sandbox/out"
 
 # Reuse: an unchanged re-run runs nothing; a dry run says what a changed variable would re-run and why; tags.
-again="$("$dstack" run finetune-model --steps 100 | tail -n 1)"
-printf '\n$ dstack run finetune-model --steps 100\n%s\n' "$again"
+again="$("$dstack" run finetune-model --steps 100 2>"$sandbox/notes" | tail -n 1)"
+printf '\n$ dstack run finetune-model --steps 100\n%s\n%s\n' "$again" "$(cat "$sandbox/notes")"
 show dstack status "$again"
 show dstack run finetune-model --steps 120 --dry-run
 show dstack tag "$run" baseline
 show dstack status --last 2
 
 # Stop and resume: a long training run, stopped gracefully, then resumed from its checkpoint.
-long="$("$dstack" run finetune-model --steps 60000 | tail -n 1)"
+long="$("$dstack" run finetune-model --steps 60000 2>"$sandbox/notes" | tail -n 1)"
 wait_for '"$dstack" logs "$long" 2>/dev/null | grep -q "step  *[0-9]*0/60000"'
-printf '\n$ dstack run finetune-model --steps 60000\n%s\n' "$long"
+printf '\n$ dstack run finetune-model --steps 60000\n%s\n%s\n' "$long" "$(cat "$sandbox/notes")"
 show dstack stop "$long"
 wait_for '"$dstack" status "$long" --json | python3 -c "import json,sys; sys.exit(0 if json.load(sys.stdin)[0][\"status\"] == \"STOPPED\" else 1)"'
 show dstack status "$long"
