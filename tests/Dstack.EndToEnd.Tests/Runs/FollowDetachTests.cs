@@ -28,7 +28,13 @@ public class FollowDetachTests
 
             // What a terminal sends on Ctrl-C.
             Assert.Equal(0, ProcessRunner.Run("kill", ["-INT", follower.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], sandbox.Root).ExitCode);
-            Assert.True(follower.WaitForExit(TimeSpan.FromSeconds(30)), "dstack run -f did not exit on SIGINT");
+            if (!follower.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                // Which signals the process blocks, ignores or catches tells a lost SIGINT from a hung exit.
+                var signals = File.ReadAllLines($"/proc/{follower.Id}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal));
+                follower.Kill();
+                Assert.Fail($"dstack run -f did not exit on SIGINT; {string.Join("; ", signals)}; stderr: {await stderr}");
+            }
             Assert.NotEqual(0, follower.ExitCode);
             Assert.Contains("detached", await stderr.WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.Contains($"dstack logs -f {runName}", await stderr);
