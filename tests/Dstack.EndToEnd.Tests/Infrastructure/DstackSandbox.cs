@@ -45,13 +45,19 @@ public sealed class DstackSandbox : IDisposable
     public CliResult DstackIn(string workingDirectory, params string[] args) =>
         ProcessRunner.Run(DstackBinary.Path, args, workingDirectory, Environment, TimeSpan.FromSeconds(180));
 
-    /// <summary>Starts `dstack ARGS` in the repository's folder without waiting, output redirected (for -f and Ctrl-C tests).</summary>
+    /// <summary>
+    /// Starts `dstack ARGS` in the repository's folder without waiting, output redirected (for -f and Ctrl-C tests).
+    /// Through `env --default-signal=INT`, as a terminal would start it: a test run launched in the background by a
+    /// shell inherits SIGINT ignored, and a program rightly keeps an ignored SIGINT ignored. The pid is dstack's (env execs it).
+    /// </summary>
     public System.Diagnostics.Process Start(params string[] args)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(DstackBinary.Path)
+        var psi = new System.Diagnostics.ProcessStartInfo("env")
         {
             WorkingDirectory = Repo.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add(DstackBinary.Path);
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         foreach (var (k, v) in Environment) psi.Environment[k] = v;
         return System.Diagnostics.Process.Start(psi)!;

@@ -31,7 +31,7 @@ public class FollowDetachTests
             if (!follower.WaitForExit(TimeSpan.FromSeconds(30)))
             {
                 // Which signals the process blocks, ignores or catches tells a lost SIGINT from a hung exit.
-                var signals = File.ReadAllLines($"/proc/{follower.Id}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal));
+                var signals = File.ReadAllLines($"/proc/{follower.Id}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal) || l.StartsWith("State", StringComparison.Ordinal));
                 follower.Kill();
                 Assert.Fail($"dstack run -f did not exit on SIGINT; {string.Join("; ", signals)}; stderr: {await stderr}");
             }

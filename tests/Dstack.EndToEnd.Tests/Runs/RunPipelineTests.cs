@@ -149,7 +149,9 @@ public class RunPipelineTests
         Assert.Contains(lines, l => l.StartsWith(runName, StringComparison.Ordinal) && l.Contains("<none>") && l.Contains("--model 117M") && l.Contains("DONE"));
         foreach (var job in run.Jobs)
         {
-            Assert.Contains(lines, l => l.Contains(job.JobId) && l.Contains(job.Workflow) && l.Contains("DONE") && l.Contains("ago"));
+            // SUBMITTED is relative: "now" within the first second (a fast run can finish inside it), then "N sec ago".
+            Assert.Contains(lines, l => l.Contains(job.JobId) && l.Contains(job.Workflow) && l.Contains("DONE")
+                && System.Text.RegularExpressions.Regex.IsMatch(l, @"\b(now|\d+ \w+ ago)\b"));
         }
     }
 
