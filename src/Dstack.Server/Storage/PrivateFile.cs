@@ -37,12 +37,8 @@ public static class PrivateFile
                     stream.Write(content);
                     stream.Flush(flushToDisk: true);
                 }
-                File.Move(temp, path, overwrite: false);
-                return content;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use theirs.
+                // Another thread or process that created it first wins: use theirs.
+                if (NewNameLink.TryCreate(temp, path)) return content;
             }
             finally
             {
