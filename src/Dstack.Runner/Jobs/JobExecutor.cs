@@ -34,6 +34,7 @@ public sealed class JobExecutor(
     public async Task ExecuteAsync(JobLease lease, CancellationToken shutdown)
     {
         using var job = new RunningJob(lease, shutdown);
+        var clock = new JobPhaseClock();
         activeJobs.Add(job);
         var reporter = new JobReporter(connection, job);
         var spool = LogSpool.Create(paths.JobSpool(lease.JobId, lease.Attempt));
@@ -43,12 +44,14 @@ public sealed class JobExecutor(
         log.Info($"job {lease.JobId} ({lease.RunName}/{lease.Workflow}, attempt {lease.Attempt}) started in slot {slot}");
         try
         {
-            var outcome = await RunAsync(job, reporter, spool, started => process = started);
+            var outcome = await RunAsync(job, reporter, spool, started => process = started, clock);
             spool.Complete();
             await shipping;
+            clock.Mark("logs");
             await reporter.ReportOutcomeAsync(outcome, job.Token);
+            clock.Mark("outcome");
             spool.Delete();
-            log.Info($"job {lease.JobId} {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}");
+            log.Info($"job {lease.JobId} {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Reason is null ? "" : ": " + outcome.Reason)} {clock.Summary()}");
         }
         catch (Exception) when (job.LostReason is not null)
         {
@@ -113,12 +116,13 @@ public sealed class JobExecutor(
         }
     }
 
-    private async Task<JobOutcome> RunAsync(RunningJob job, JobReporter reporter, LogSpool spool, Action<JobProcess> started)
+    private async Task<JobOutcome> RunAsync(RunningJob job, JobReporter reporter, LogSpool spool, Action<JobProcess> started, JobPhaseClock clock)
     {
         var lease = job.Lease;
         var spec = lease.Spec;
         var ct = job.Token;
         var (workDir, notPrepared) = await PrepareAsync(job, spool);
+        clock.Mark("workspace");
         if (notPrepared is not null) return notPrepared;
         if (job.Stop.IsRequested) return StoppedBeforeStart(job, spool);
 
@@ -133,10 +137,12 @@ public sealed class JobExecutor(
             ProcessGroupId = process.ProcessGroupId,
             StartTicks = ProcessStartTime.Read(process.ProcessGroupId) ?? 0,
         });
+        clock.Mark("start");
         var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);
         using var sync = new ArtifactSync(workspace.Root, workDir!, spec.Artifacts, blobs);
         using var syncing = CancellationTokenSource.CreateLinkedTokenSource(ct, job.Stop.AbortToken);
-        var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, syncing.Token);
+        var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, syncing.Token, clock);
+        clock.Mark("cleanup");
         SlotJobFile.Clear(SlotFolder);
         await running;
 
@@ -145,7 +151,9 @@ public sealed class JobExecutor(
         if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, null, ct);
         try
         {
-            return await UploadArtifactsAsync(job, exit, termination, sync, reporter, spool, syncing.Token);
+            var outcome = await UploadArtifactsAsync(job, exit, termination, sync, reporter, spool, syncing.Token);
+            clock.Mark("artifacts");
+            return outcome;
         }
         catch (OperationCanceledException) when (job.Stop.IsAborted && !ct.IsCancellationRequested)
         {
@@ -187,7 +195,7 @@ public sealed class JobExecutor(
     /// every interval meanwhile. A checkpoint in flight when the commands end is finished before this returns.
     /// </summary>
     private async Task<(ExitStatus Exit, Termination? Termination)> RunCommandsAsync(
-        RunningJob job, JobProcess process, ArtifactSync sync, JobReporter reporter, CancellationToken syncToken)
+        RunningJob job, JobProcess process, ArtifactSync sync, JobReporter reporter, CancellationToken syncToken, JobPhaseClock clock)
     {
         var lease = job.Lease;
         using var ticking = new CancellationTokenSource();
@@ -220,6 +228,7 @@ public sealed class JobExecutor(
             await ticking.CancelAsync();
             await checkpoints;
         }
+        clock.Mark("commands");
         return (await process.FinishAsync(), termination);
     }
 

@@ -14,12 +14,27 @@ public static class ServerEnvironment
     /// <summary>Seconds between SIGTERM and SIGKILL when `dstack stop` gives no --grace (ServerOptions.DefaultStopGrace).</summary>
     public const string StopGraceVariable = "DSTACK_STOP_GRACE_SECONDS";
 
+    /// <summary>Slots of the embedded server's built-in runner (ServerOptions.RunnerSlots): jobs it runs at once; default one per core.</summary>
+    public const string RunnerSlotsVariable = "DSTACK_RUNNER_SLOTS";
+
     /// <summary>The options with the settings the environment gives; throws ArgumentException naming a bad value.</summary>
     public static ServerOptions Apply(ServerOptions options, Func<string, string?> variable)
     {
         if (Seconds(variable, RunnerTimeoutVariable, allowZero: false) is { } timeout) options = options with { RunnerTimeout = timeout };
         if (Seconds(variable, StopGraceVariable, allowZero: true) is { } grace) options = options with { DefaultStopGrace = grace };
+        if (Slots(variable) is { } slots) options = options with { RunnerSlots = slots };
         return options;
+    }
+
+    private static int? Slots(Func<string, string?> variable)
+    {
+        var text = variable(RunnerSlotsVariable);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var slots) || slots < 1 || slots > 256)
+        {
+            throw new ArgumentException($"{RunnerSlotsVariable}={text} is not a number of slots: set it to a whole number from 1 to 256, or unset it");
+        }
+        return slots;
     }
 
     private static TimeSpan? Seconds(Func<string, string?> variable, string name, bool allowZero)

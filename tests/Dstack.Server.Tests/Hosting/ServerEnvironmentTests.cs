@@ -34,6 +34,25 @@ public sealed class ServerEnvironmentTests
     }
 
     [Fact]
+    public void TheBuiltInRunnersSlots_ComeFromTheEnvironment_ElseOnePerCore()
+    {
+        Assert.Equal(4, ServerEnvironment.Apply(Defaults, Environment(("DSTACK_RUNNER_SLOTS", "4"))).RunnerSlots);
+        Assert.Null(ServerEnvironment.Apply(Defaults, Environment()).RunnerSlots);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("1.5")]
+    [InlineData("many")]
+    [InlineData("257")]
+    public void ABadSlotCount_IsRefused_SayingTheRange(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ServerEnvironment.Apply(Defaults, Environment(("DSTACK_RUNNER_SLOTS", value))));
+        Assert.Contains($"DSTACK_RUNNER_SLOTS={value} is not a number of slots: set it to a whole number from 1 to 256", error.Message);
+    }
+
+    [Fact]
     public void AZeroGrace_IsAccepted_ForAnImmediateKill() =>
         Assert.Equal(TimeSpan.Zero, ServerEnvironment.Apply(Defaults, Environment(("DSTACK_STOP_GRACE_SECONDS", "0"))).DefaultStopGrace);
 
