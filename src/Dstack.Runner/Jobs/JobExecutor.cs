@@ -141,7 +141,7 @@ public sealed class JobExecutor(
         var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);
         using var sync = new ArtifactSync(workspace.Root, workDir!, spec.Artifacts, blobs);
         using var syncing = CancellationTokenSource.CreateLinkedTokenSource(ct, job.Stop.AbortToken);
-        var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, syncing.Token, clock);
+        var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, clock, syncing.Token);
         clock.Mark("cleanup");
         SlotJobFile.Clear(SlotFolder);
         await running;
@@ -195,7 +195,7 @@ public sealed class JobExecutor(
     /// every interval meanwhile. A checkpoint in flight when the commands end is finished before this returns.
     /// </summary>
     private async Task<(ExitStatus Exit, Termination? Termination)> RunCommandsAsync(
-        RunningJob job, JobProcess process, ArtifactSync sync, JobReporter reporter, CancellationToken syncToken, JobPhaseClock clock)
+        RunningJob job, JobProcess process, ArtifactSync sync, JobReporter reporter, JobPhaseClock clock, CancellationToken syncToken)
     {
         var lease = job.Lease;
         using var ticking = new CancellationTokenSource();
