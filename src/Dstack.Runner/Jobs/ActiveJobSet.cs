@@ -18,10 +18,13 @@ public sealed class ActiveJobSet
     public IReadOnlyList<ActiveJob> Snapshot() =>
         _jobs.Values.Select(j => new ActiveJob(j.Lease.JobId, j.Lease.FencingToken)).ToList();
 
-    /// <summary>The server no longer gives us this job: kill it.</summary>
-    public bool Revoke(string jobId, string reason)
+    /// <summary>
+    /// The server no longer gives us the lease with this fencing token: kill that job. A revocation answers a heartbeat
+    /// that listed an attempt now over; the job's next attempt, leased meanwhile under the same id, is left alone.
+    /// </summary>
+    public bool Revoke(string jobId, long fencingToken, string reason)
     {
-        if (!_jobs.TryGetValue(jobId, out var job)) return false;
+        if (!_jobs.TryGetValue(jobId, out var job) || job.Lease.FencingToken != fencingToken) return false;
         job.Lose(reason);
         return true;
     }

@@ -23,7 +23,10 @@ public sealed class HeartbeatLoop(ServerConnection connection, RunnerIdentity id
                 var response = await connection.CallAsync((client, token) => client.HeartbeatAsync(request, token), ct);
                 foreach (var jobId in response.Revoked)
                 {
-                    if (activeJobs.Revoke(jobId, "the server revoked its lease")) log.Warn($"job {jobId}: the server revoked its lease");
+                    // The revocation is about the lease this heartbeat reported, not one taken since.
+                    var reported = request.Jobs.FirstOrDefault(j => j.JobId == jobId);
+                    if (reported is not null && activeJobs.Revoke(jobId, reported.FencingToken, "the server revoked its lease"))
+                        log.Warn($"job {jobId}: the server revoked its lease");
                 }
                 activeJobs.ApplyStopOrders(response.Stop, log);
             }

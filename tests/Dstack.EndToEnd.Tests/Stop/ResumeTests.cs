@@ -82,7 +82,17 @@ public class ResumeTests
 
         var results = Enumerable.Range(0, 2).AsParallel().WithDegreeOfParallelism(2).Select(_ => sandbox.Dstack("resume", job.JobId)).ToList();
         Assert.Single(results, r => r.ExitCode == 0);
-        Eventually.Until(() => sandbox.Run(runName).Jobs[0].Status == JobStatus.Running, TimeSpan.FromSeconds(60), "the resumed job to run");
+        try
+        {
+            Eventually.Until(() => sandbox.Run(runName).Jobs[0].Status == JobStatus.Running, TimeSpan.FromSeconds(60), "the resumed job to run");
+        }
+        catch (TimeoutException)
+        {
+            // Say where it stands and what the runner did, so a failure here can be read rather than guessed at.
+            var runnerLog = Path.Combine(sandbox.Home, "runner.log");
+            var tail = File.Exists(runnerLog) ? string.Join("\n", File.ReadLines(runnerLog).TakeLast(15)) : "(no runner.log)";
+            Assert.Fail($"the resumed job did not run: {sandbox.Ok("status", "--json", runName).Stdout}\nresume: {string.Join(" | ", results)}\nrunner.log:\n{tail}");
+        }
         Assert.Equal(2, sandbox.Run(runName).Jobs[0].Attempt);
         sandbox.Ok("stop", "-a", runName);
         sandbox.WaitUntilFinished(runName);

@@ -38,16 +38,31 @@ public sealed class JobRecordTests : IDisposable
         jobs.Add(first);
         jobs.Add(second);
 
-        var revoked = jobs.Revoke("aaaaaaaaaaaa", "the server revoked its lease");
+        var revoked = jobs.Revoke("aaaaaaaaaaaa", 7, "the server revoked its lease");
 
         Assert.True(revoked);
         Assert.Equal([new ActiveJob("aaaaaaaaaaaa", 7), new ActiveJob("bbbbbbbbbbbb", 9)], jobs.Snapshot().OrderBy(j => j.JobId));
         Assert.True(first.Token.IsCancellationRequested);
         Assert.Equal("the server revoked its lease", first.LostReason);
         Assert.False(second.Token.IsCancellationRequested);
-        Assert.False(jobs.Revoke("cccccccccccc", "unknown"));
+        Assert.False(jobs.Revoke("cccccccccccc", 1, "unknown"));
         jobs.Remove(first);
         Assert.Equal([new ActiveJob("bbbbbbbbbbbb", 9)], jobs.Snapshot());
+    }
+
+    [Fact]
+    public void ARevocationOfAnAttemptThatIsOver_LeavesTheJobsNextAttemptAlone()
+    {
+        var jobs = new ActiveJobSet();
+        using var attempt1 = new RunningJob(Lease("aaaaaaaaaaaa", 7), CancellationToken.None);
+        using var attempt2 = new RunningJob(Lease("aaaaaaaaaaaa", 12), CancellationToken.None);
+        jobs.Add(attempt1);
+        jobs.Add(attempt2); // resumed and leased again while the first attempt was still cleaning up
+
+        Assert.False(jobs.Revoke("aaaaaaaaaaaa", 7, "the server revoked its lease"));
+        Assert.False(attempt2.Token.IsCancellationRequested);
+        Assert.True(jobs.Revoke("aaaaaaaaaaaa", 12, "the server revoked its lease"));
+        Assert.True(attempt2.Token.IsCancellationRequested);
     }
 
     [Fact]
