@@ -38,8 +38,6 @@ public sealed class GitContext
         return result.ExitCode == 0 && result.Text.Length > 0 ? result.Text : null;
     }
 
-    public async Task<string> GetCommitAsync(CancellationToken ct = default) => (await GetHeadAsync(ct)).Commit;
-
     /// <summary>HEAD's commit and its tree, in one git call.</summary>
     public async Task<HeadCommit> GetHeadAsync(CancellationToken ct = default)
     {
@@ -147,13 +145,10 @@ public sealed class GitContext
     }
 
     /// <summary>
-    /// Packs the untracked files into a tar in a temp file (streamed, never in memory), or returns null when there are
-    /// none. Refused above limitBytes, naming the largest files so the user knows what to ignore.
+    /// Packs the untracked files (as <see cref="GetUntrackedFilesAsync"/> listed them) into a tar in a temp file
+    /// (streamed, never in memory), or returns null when there are none. Refused above limitBytes, naming the largest
+    /// files so the user knows what to ignore.
     /// </summary>
-    public async Task<UntrackedArchive?> PackUntrackedAsync(long limitBytes, CancellationToken ct = default) =>
-        await PackUntrackedAsync(await GetUntrackedFilesAsync(ct), limitBytes, ct);
-
-    /// <summary>As <see cref="PackUntrackedAsync(long, CancellationToken)"/>, for a list already asked of git.</summary>
     public async Task<UntrackedArchive?> PackUntrackedAsync(IReadOnlyList<string> files, long limitBytes, CancellationToken ct = default)
     {
         if (files.Count == 0) return null;

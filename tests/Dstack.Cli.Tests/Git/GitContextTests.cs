@@ -82,7 +82,7 @@ public class GitContextTests
         var commit = repo.CommitAll();
         var git = await GitContext.DiscoverAsync(repo.Root);
         Assert.Equal("main", await git.GetBranchAsync());
-        Assert.Equal(commit, await git.GetCommitAsync());
+        Assert.Equal(commit, (await git.GetHeadAsync()).Commit);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class GitContextTests
     {
         using var repo = new GitRepoFixture();
         var git = await GitContext.DiscoverAsync(repo.Root);
-        var error = await Assert.ThrowsAsync<CliException>(() => git.GetCommitAsync());
+        var error = await Assert.ThrowsAsync<CliException>(() => git.GetHeadAsync());
         Assert.Contains("no commit yet", error.Message);
     }
 
@@ -147,7 +147,7 @@ public class GitContextTests
         File.SetUnixFileMode(Path.Combine(repo.Root, "notes/new.txt"), (UnixFileMode)Convert.ToInt32("755", 8));
         var git = await GitContext.DiscoverAsync(repo.Root);
 
-        using var archive = await git.PackUntrackedAsync(GitContext.DefaultUntrackedLimitBytes);
+        using var archive = await git.PackUntrackedAsync(await git.GetUntrackedFilesAsync(), GitContext.DefaultUntrackedLimitBytes);
         Assert.NotNull(archive);
         Assert.Equal(1, archive.FileCount);
         await using var stream = archive.OpenRead();
@@ -166,7 +166,7 @@ public class GitContextTests
         repo.Write("a.txt", "a");
         repo.CommitAll();
         var git = await GitContext.DiscoverAsync(repo.Root);
-        Assert.Null(await git.PackUntrackedAsync(GitContext.DefaultUntrackedLimitBytes));
+        Assert.Null(await git.PackUntrackedAsync(await git.GetUntrackedFilesAsync(), GitContext.DefaultUntrackedLimitBytes));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public class GitContextTests
         repo.WriteBytes("data/big.bin", new byte[3 * 1024 * 1024]);
         repo.WriteBytes("small.bin", new byte[1024]);
         var git = await GitContext.DiscoverAsync(repo.Root);
-        var error = await Assert.ThrowsAsync<CliException>(() => git.PackUntrackedAsync(2 * 1024 * 1024));
+        var error = await Assert.ThrowsAsync<CliException>(async () => await git.PackUntrackedAsync(await git.GetUntrackedFilesAsync(), 2 * 1024 * 1024));
         Assert.Contains("above the limit of 2 MB", error.Message);
         Assert.Contains("the largest: data/big.bin (3 MB), small.bin (1 KB)", error.Message);
         Assert.Contains("DSTACK_MAX_UNTRACKED_MB", error.Message);
