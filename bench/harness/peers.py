@@ -20,9 +20,14 @@ class Peer(abc.ABC):
     def available(self):
         return shell.which(self.command) is not None
 
-    @abc.abstractmethod
+    # The file the peer reads its pipeline from, and the function of pipelines.py that writes it.
+    pipeline_file = ""
+    pipeline = None
+
     def write(self, folder, shape, n):
         """Writes the pipeline of that shape and size in the peer's own format."""
+        with open(os.path.join(folder, self.pipeline_file), "w", encoding="utf-8") as f:
+            f.write(self.pipeline(shape, n))
 
     @abc.abstractmethod
     def build_args(self):
@@ -48,9 +53,8 @@ class Make(Peer):
     name = "make -j2"
     command = "make"
 
-    def write(self, folder, shape, n):
-        with open(os.path.join(folder, "Makefile"), "w", encoding="utf-8") as f:
-            f.write(pipelines.makefile(shape, n))
+    pipeline_file = "Makefile"
+    pipeline = staticmethod(pipelines.makefile)
 
     def build_args(self):
         return ["make", "-s", "-j2"]
@@ -63,9 +67,8 @@ class Doit(Peer):
     name = "doit -n 2"
     command = "doit"
 
-    def write(self, folder, shape, n):
-        with open(os.path.join(folder, "dodo.py"), "w", encoding="utf-8") as f:
-            f.write(pipelines.dodo(shape, n))
+    pipeline_file = "dodo.py"
+    pipeline = staticmethod(pipelines.dodo)
 
     def build_args(self):
         return ["doit", "-n", "2"]
@@ -78,9 +81,8 @@ class Snakemake(Peer):
     name = "snakemake --cores 2"
     command = "snakemake"
 
-    def write(self, folder, shape, n):
-        with open(os.path.join(folder, "Snakefile"), "w", encoding="utf-8") as f:
-            f.write(pipelines.snakefile(shape, n))
+    pipeline_file = "Snakefile"
+    pipeline = staticmethod(pipelines.snakefile)
 
     def build_args(self):
         return ["snakemake", "--cores", "2", "--quiet"]
