@@ -28,12 +28,16 @@ public sealed class JobProcess : IDisposable
     {
         _process = process;
         Marker = marker;
+        StartTicks = ProcessStartTime.Read(process.Id) ?? 0;
         _stdout = PumpAsync(process.StandardOutput.BaseStream, LogStream.Stdout, spool);
         _stderr = PumpAsync(process.StandardError.BaseStream, LogStream.Stderr, spool);
     }
 
     /// <summary>The variables in the environment of every process of the job.</summary>
     public JobMarker Marker { get; }
+
+    /// <summary>When the commands' process started (clock ticks since boot; 0 if it was already gone): no process of the job started earlier.</summary>
+    public long StartTicks { get; }
 
     /// <summary>Process group id of the commands (the pid of their bash).</summary>
     public int ProcessGroupId => _process.Id;
@@ -139,7 +143,7 @@ public sealed class JobProcess : IDisposable
         {
             // already gone
         }
-        lock (_swept) _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId));
+        lock (_swept) _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId, StartTicks));
     }
 
     /// <summary>Kills every process of the job, reaps the adopted ones, and waits (briefly) for the output to reach the spool.</summary>
@@ -156,7 +160,7 @@ public sealed class JobProcess : IDisposable
         List<ProcessEntry> killed;
         lock (_swept)
         {
-            _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId));
+            _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId, StartTicks));
             killed = [.. _swept];
             _swept.Clear();
         }

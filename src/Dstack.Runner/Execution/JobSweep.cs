@@ -16,20 +16,26 @@ public static class JobSweep
     /// <summary>SIGKILLs the job's processes and waits (briefly) until the adopted ones are reaped; returns those it found.</summary>
     /// <param name="leaderPid">The job's bash, a child .NET started: killed but never reaped here (Process reaps it).</param>
     /// <param name="groupId">The job's process group and session (0: none known, as for leftovers of an earlier runner).</param>
-    public static async Task<List<ProcessEntry>> KillAsync(JobMarker marker, int leaderPid, int groupId)
+    /// <param name="leaderStartTicks">When the job's bash started (0: unknown); see <see cref="Kill"/>.</param>
+    public static async Task<List<ProcessEntry>> KillAsync(JobMarker marker, int leaderPid, int groupId, long leaderStartTicks)
     {
-        var found = Kill(marker, leaderPid, groupId);
+        var found = Kill(marker, leaderPid, groupId, leaderStartTicks);
         await ReapAsync(found, leaderPid, groupId);
         return found;
     }
 
-    /// <summary>SIGKILLs the job's processes without waiting; returns them, for <see cref="ReapAsync"/>.</summary>
-    public static List<ProcessEntry> Kill(JobMarker marker, int leaderPid, int groupId)
+    /// <summary>
+    /// SIGKILLs the job's processes without waiting; returns them, for <see cref="ReapAsync"/>. Only processes that
+    /// started no earlier than the job's bash (<paramref name="leaderStartTicks"/>) can carry its marker, so only their
+    /// environments are read: a sweep after every job must not read every environment on the machine.
+    /// </summary>
+    public static List<ProcessEntry> Kill(JobMarker marker, int leaderPid, int groupId, long leaderStartTicks)
     {
         var self = Environment.ProcessId;
         var entries = marker.Entries();
         var found = ProcessTable.All()
-            .Where(e => e.Pid != self && (InJobGroup(e, groupId) || (!e.IsZombie && ProcessTable.HasEnvironmentEntries(e.Pid, entries))))
+            .Where(e => e.Pid != self && (InJobGroup(e, groupId)
+                || (!e.IsZombie && e.StartTicks >= leaderStartTicks && ProcessTable.HasEnvironmentEntries(e.Pid, entries))))
             .ToList();
         foreach (var entry in found.Where(e => !e.IsZombie)) PosixSignals.Signal(entry.Pid, PosixSignals.SigKill);
         return found;
@@ -43,6 +49,8 @@ public static class JobSweep
     /// </summary>
     public static async Task ReapAsync(IReadOnlyCollection<ProcessEntry> killed, int leaderPid, int groupId)
     {
+        // Nothing was left and the group is empty: nothing can have been adopted since (the usual end of a job).
+        if (killed.Count == 0 && (groupId <= 0 || !PosixSignals.GroupExists(groupId))) return;
         var self = Environment.ProcessId;
         var deadline = DateTime.UtcNow + ReapTimeout;
         while (true)

@@ -11,7 +11,11 @@ public sealed record RunnerPaths(string Home)
 
     public string Slot(int slot) => Path.Combine(Slots, slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public string JobSpool(string jobId, int attempt) => Path.Combine(Spool, $"{jobId}-{attempt}.log");
+    /// <summary>
+    /// The log spool of the job running in a slot: one file per slot, emptied between jobs rather than created and
+    /// deleted for each (creating an inode is the slow part of a short job on these disks).
+    /// </summary>
+    public string SlotSpool(int slot) => Path.Combine(Spool, $"slot-{slot.ToString(System.Globalization.CultureInfo.InvariantCulture)}.log");
 
     public void Create()
     {

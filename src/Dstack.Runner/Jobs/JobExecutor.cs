@@ -37,7 +37,7 @@ public sealed class JobExecutor(
         var clock = new JobPhaseClock();
         activeJobs.Add(job);
         var reporter = new JobReporter(connection, job);
-        var spool = LogSpool.Create(paths.JobSpool(lease.JobId, lease.Attempt));
+        var spool = LogSpool.Create(paths.SlotSpool(slot));
         var shipper = new LogShipper(spool, reporter.AppendLogsAsync);
         var shipping = shipper.RunAsync(job.Token);
         JobProcess? process = null;
@@ -50,14 +50,14 @@ public sealed class JobExecutor(
             clock.Mark("logs");
             await reporter.ReportOutcomeAsync(outcome, job.Token);
             clock.Mark("outcome");
-            spool.Delete();
+            spool.Release();
             log.Info($"job {lease.JobId} {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Reason is null ? "" : ": " + outcome.Reason)} {clock.Summary()}");
         }
         catch (Exception) when (job.LostReason is not null)
         {
             if (process is not null) await process.KillAndDrainAsync();
             log.Warn($"job {lease.JobId} killed: {job.LostReason}");
-            spool.Delete();
+            spool.Release();
         }
         catch (Exception) when (shutdown.IsCancellationRequested)
         {
@@ -79,7 +79,7 @@ public sealed class JobExecutor(
                 await Quietly(shipping);
                 await Quietly(shipper.RunAsync(job.Token)); // the logs if the shipper can; the outcome in any case
                 await reporter.ReportOutcomeAsync(Failed(lease, $"runner error: {e.Message}"), job.Token);
-                spool.Delete();
+                spool.Release();
             }
             catch (Exception inner)
             {
@@ -107,7 +107,7 @@ public sealed class JobExecutor(
             spool.Complete();
             await shipper.RunAsync(deadline.Token);
             await reporter.ReportOutcomeAsync(Failed(lease, "runner shut down"), deadline.Token);
-            spool.Delete();
+            spool.Release();
             log.Info($"job {lease.JobId} FAILED: runner shut down");
         }
         catch (Exception e)
@@ -135,7 +135,7 @@ public sealed class JobExecutor(
             Attempt = lease.Attempt,
             FencingToken = lease.FencingToken,
             ProcessGroupId = process.ProcessGroupId,
-            StartTicks = ProcessStartTime.Read(process.ProcessGroupId) ?? 0,
+            StartTicks = process.StartTicks,
         });
         clock.Mark("start");
         var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);

@@ -53,7 +53,7 @@ public static class SlotJobFile
                 log.Warn($"killed process group {record.ProcessGroupId} of job {record.JobId}, left running by an earlier runner");
             }
             // The processes that left the group carry the job's marker: gone too (they are not our children: nothing to reap).
-            var strays = JobSweep.Kill(new JobMarker(record.JobId, record.Attempt), 0, 0).Count(p => !p.IsZombie);
+            var strays = JobSweep.Kill(new JobMarker(record.JobId, record.Attempt), 0, 0, record.StartTicks).Count(p => !p.IsZombie);
             if (strays > 0) log.Warn($"killed {strays} process(es) of job {record.JobId} outside its group, left running by an earlier runner");
             Clear(slotFolder);
         }

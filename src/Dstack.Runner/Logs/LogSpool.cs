@@ -32,7 +32,7 @@ public sealed class LogSpool : IDisposable
     /// <summary>True once the job's output has ended: nothing more will be appended.</summary>
     public bool IsComplete => _complete;
 
-    /// <summary>Creates (or truncates) the spool of a job attempt.</summary>
+    /// <summary>Creates the spool of a job attempt, or empties the one the slot's previous job used.</summary>
     public static LogSpool Create(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
@@ -70,10 +70,17 @@ public sealed class LogSpool : IDisposable
         _dataSignal.Reader.TryRead(out _);
     }
 
-    public void Delete()
+    /// <summary>
+    /// Once everything is shipped: closes the spool and empties its file, which stays for the slot's next job
+    /// (truncating frees the space; deleting and creating again would cost an inode each time).
+    /// </summary>
+    public void Release()
     {
+        lock (_lock)
+        {
+            if (_file.CanWrite) _file.SetLength(0);
+        }
         Dispose();
-        File.Delete(Path);
     }
 
     public void Dispose()

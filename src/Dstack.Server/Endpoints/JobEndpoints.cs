@@ -23,12 +23,11 @@ public static class JobEndpoints
 
         app.MapGet("/api/jobs/{jobId}/logs", async (HttpContext context, string jobId, string? since, bool? follow, IRunStore runs, LogStreamer streamer) =>
         {
-            var owner = context.Principal().Owner;
             FindRunOf(context, jobId, runs);
             var from = QueryValues.Since(since);
             using var stopping = RequestStopping.Token(context);
             await streamer.StreamAsync(context.Response, LogScope.OfJob(jobId), from, follow == true,
-                () => runs.FindRunOfJob(owner, jobId)?.Jobs.First(j => j.Id == jobId).Status.IsFinished() ?? true, stopping.Token);
+                () => runs.IsJobFinished(jobId), stopping.Token);
         });
 
         app.MapPost("/api/jobs/{jobId}/stop", (HttpContext context, string jobId, StopRequest request, IRunStore runs, JobControl control) =>

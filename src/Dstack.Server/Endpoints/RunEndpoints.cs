@@ -55,12 +55,11 @@ public static class RunEndpoints
 
         app.MapGet("/api/runs/{runName}/logs", async (HttpContext context, string runName, string? since, bool? follow, IRunStore runs, LogStreamer streamer) =>
         {
-            var owner = context.Principal().Owner;
             var run = Find(context, runName, runs);
             var from = QueryValues.Since(since);
             using var stopping = RequestStopping.Token(context);
             await streamer.StreamAsync(context.Response, LogScope.OfRun(run), from, follow == true,
-                () => runs.FindRun(owner, runName)?.Jobs.All(j => j.Status.IsFinished()) ?? true, stopping.Token);
+                () => runs.IsRunFinished(run.Id), stopping.Token);
         });
     }
 

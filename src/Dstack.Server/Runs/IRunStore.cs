@@ -21,6 +21,15 @@ public interface IRunStore
     /// <summary>The run that created the job.</summary>
     RunRow? FindRunOfJob(string owner, string jobId);
 
+    /// <summary>
+    /// True when no member job of the run is still going (a run that no longer exists counts as finished). One indexed
+    /// query: `logs -f` asks it after every burst of log records, so it must not load the run.
+    /// </summary>
+    bool IsRunFinished(long runId);
+
+    /// <summary>True when the job has finished or no longer exists; cheap, like <see cref="IsRunFinished"/>.</summary>
+    bool IsJobFinished(string jobId);
+
     /// <summary>The repository's runs with at least one member job not finished, oldest first.</summary>
     IReadOnlyList<RunRow> ListUnfinished(string owner, string repoUrl);
 

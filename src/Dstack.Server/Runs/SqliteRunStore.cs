@@ -91,6 +91,25 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         ReadRuns($"SELECT {RunColumns} FROM runs WHERE owner = @o AND id = (SELECT run_id FROM jobs WHERE id = @j)", ("@o", owner), ("@j", jobId))
             .FirstOrDefault();
 
+    public bool IsRunFinished(long runId) =>
+        !Exists(
+            $"""
+            SELECT 1 FROM run_jobs m JOIN jobs j ON j.id = m.job_id
+            WHERE m.run_id = @r AND j.status IN {StatusColumn.SqlList(StatusColumn.Unfinished)} LIMIT 1
+            """,
+            ("@r", runId));
+
+    public bool IsJobFinished(string jobId) =>
+        !Exists($"SELECT 1 FROM jobs WHERE id = @j AND status IN {StatusColumn.SqlList(StatusColumn.Unfinished)}", ("@j", jobId));
+
+    private bool Exists(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = db.Open();
+        using var command = connection.Command(sql, null, parameters);
+        using var reader = command.ExecuteReader();
+        return reader.Read();
+    }
+
     public IReadOnlyList<RunRow> ListUnfinished(string owner, string repoUrl) =>
         ReadRuns(
             $"""

@@ -33,13 +33,26 @@ public sealed class JobSweepTests : IDisposable
         var unmarked = StartOrphanSleep();
         await Wait.UntilAsync(() => ProcessTable.HasEnvironmentEntries(longerId, [[.. "DSTACK_JOB_ATTEMPT=2"u8]]), TimeSpan.FromSeconds(10), "the processes to start");
 
-        var killed = await JobSweep.KillAsync(new JobMarker("c0ffee000001", 2), 0, 0);
+        var killed = await JobSweep.KillAsync(new JobMarker("c0ffee000001", 2), 0, 0, 0);
 
         Assert.Equal([mine], killed.Select(p => p.Pid));
         await Wait.UntilAsync(() => !Processes.IsRunning(mine), TimeSpan.FromSeconds(10), "the job's process to die");
         Assert.True(Processes.IsRunning(otherAttempt));
         Assert.True(Processes.IsRunning(longerId));
         Assert.True(Processes.IsRunning(unmarked));
+    }
+
+    [Fact]
+    public async Task GivenTheJobsStartTimeTheSweepStillKillsWhatTheJobStartedSince()
+    {
+        var mine = StartOrphanSleep(("DSTACK_JOB_ID", "c0ffee000002"), ("DSTACK_JOB_ATTEMPT", "1"));
+        var started = ProcessStartTime.Read(mine)!.Value;
+        await Wait.UntilAsync(() => ProcessTable.HasEnvironmentEntries(mine, [[.. "DSTACK_JOB_ID=c0ffee000002"u8]]), TimeSpan.FromSeconds(10), "the process to start");
+
+        var killed = await JobSweep.KillAsync(new JobMarker("c0ffee000002", 1), 0, 0, started);
+
+        Assert.Equal([mine], killed.Select(p => p.Pid));
+        await Wait.UntilAsync(() => !Processes.IsRunning(mine), TimeSpan.FromSeconds(10), "the job's process to die");
     }
 
     [Fact]
