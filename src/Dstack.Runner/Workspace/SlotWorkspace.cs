@@ -7,11 +7,14 @@ namespace Dstack.Runner.Workspace;
 /// <summary>
 /// The one workspace of a runner slot (`HOME/slots/N/ws`), reused job after job: creating files is the
 /// slow part on these disks, so a job resets the checkout (`checkout -f` + `clean -ffdx`, milliseconds)
-/// instead of building a tree. Its .git borrows the mirrors' objects through objects/info/alternates.
+/// instead of building a tree, and the next job of the same commit resets it without git when the tracked files
+/// are as the checkout left them (<see cref="CheckoutSnapshot"/>). Its .git borrows the mirrors' objects through
+/// objects/info/alternates.
 /// </summary>
 public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
 {
     private HashSet<string>? _alternates;
+    private CheckoutSnapshot? _checkout;
 
     public string Root { get; } = Path.Combine(slotFolder, "ws");
 
@@ -27,10 +30,15 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         }
         await EnsureBorrowsAsync(mirror, ct);
         ResetGitFolder();
-        // Clean first: what the last job left (untracked, ignored, nested repositories) goes, so no leftover
-        // folder can stand where the new commit has a file; then the checkout resets and switches the tracked files.
-        await GitAsync("could not clean the workspace", ct, "clean", "-ffdxq");
-        await GitAsync($"could not check out commit {spec.Commit}", ct, "checkout", "--quiet", "--force", "--detach", spec.Commit);
+        if (_checkout?.Commit != spec.Commit || !_checkout.TryReset(Root))
+        {
+            _checkout = null;
+            // Clean first: what the last job left (untracked, ignored, nested repositories) goes, so no leftover
+            // folder can stand where the new commit has a file; then the checkout resets and switches the tracked files.
+            await GitAsync("could not clean the workspace", ct, "clean", "-ffdxq");
+            await GitAsync($"could not check out commit {spec.Commit}", ct, "checkout", "--quiet", "--force", "--detach", spec.Commit);
+            _checkout = await CheckoutSnapshot.TakeAsync(Root, spec.Commit, ct);
+        }
 
         if (spec.DiffBlob is not null) await ApplyDiffAsync(spec.DiffBlob, blobs, tempFolder, ct);
         if (spec.UntrackedBlob is not null) await ExtractUntrackedAsync(spec.UntrackedBlob, blobs, warn, ct);

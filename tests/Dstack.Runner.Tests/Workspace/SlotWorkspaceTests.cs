@@ -340,6 +340,70 @@ public sealed class SlotWorkspaceTests : IDisposable
         Assert.StartsWith("artifact file 'ckpt/step.txt' of the previous attempt is corrupt", error.Reason);
     }
 
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_RunsNoGit_WhenThePreviousJobLeftOnlyUntrackedFiles()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["src/train.py"] = "v1\n", [".gitignore"] = "*.log\n" });
+        await PrepareAsync(Spec(commit));
+        var outside = _temp.Combine("outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "not the workspace's");
+        Directory.CreateDirectory(Path.Combine(_workspace.Root, "out", "deep"));
+        File.WriteAllText(Path.Combine(_workspace.Root, "out", "deep", "r.txt"), "artifact");
+        File.WriteAllText(Path.Combine(_workspace.Root, "src", "scratch.py"), "untracked next to a tracked file");
+        File.WriteAllText(Path.Combine(_workspace.Root, "run.log"), "ignored");
+        File.CreateSymbolicLink(Path.Combine(_workspace.Root, "data"), outside);
+        // git would refuse to check out with this lock in place: the reset must not need git.
+        var gitLock = Path.Combine(_workspace.Root, ".git", "index.lock");
+        File.WriteAllText(gitLock, "");
+
+        await PrepareAsync(Spec(commit));
+
+        Assert.Equal(["/.git", "/.gitignore", "/src", "/src/train.py"],
+            Directory.GetFileSystemEntries(_workspace.Root, "*", SearchOption.AllDirectories)
+                .Select(p => p[_workspace.Root.Length..]).Where(p => !p.StartsWith("/.git/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal("v1\n", Read("src/train.py"));
+        Assert.Equal("not the workspace's", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+        Assert.True(File.Exists(gitLock));
+    }
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_PutsBackTrackedFilesThePreviousJobChanged()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "v1\n", ["config/b.txt"] = "b\n", ["run.sh"] = "echo\n" });
+        await PrepareAsync(Spec(commit));
+        var outside = _temp.Combine("outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "b.txt"), "not the workspace's");
+        File.WriteAllText(Path.Combine(_workspace.Root, "a.txt"), "v2\n"); // the same size, at once
+        Directory.Delete(Path.Combine(_workspace.Root, "config"), recursive: true);
+        File.CreateSymbolicLink(Path.Combine(_workspace.Root, "config"), outside);
+        File.SetUnixFileMode(Path.Combine(_workspace.Root, "run.sh"), (UnixFileMode)Convert.ToInt32("755", 8));
+
+        await PrepareAsync(Spec(commit));
+
+        Assert.Equal("v1\n", Read("a.txt"));
+        Assert.Null(new FileInfo(Path.Combine(_workspace.Root, "config")).LinkTarget);
+        Assert.Equal("b\n", Read("config/b.txt"));
+        Assert.Equal("not the workspace's", File.ReadAllText(Path.Combine(outside, "b.txt")));
+        Assert.Equal((UnixFileMode)Convert.ToInt32("644", 8), File.GetUnixFileMode(Path.Combine(_workspace.Root, "run.sh")));
+    }
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_PutsBackTheIndexThePreviousJobChanged()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit));
+        File.WriteAllText(Path.Combine(_workspace.Root, "new.txt"), "staged by the job");
+        Assert.True((await GitProcess.RunAsync(_workspace.Root, ["add", "new.txt"], null, CancellationToken.None)).Succeeded);
+
+        await PrepareAsync(Spec(commit));
+
+        var status = await GitProcess.RunAsync(_workspace.Root, ["status", "--porcelain"], null, CancellationToken.None);
+        Assert.Equal("", status.Stdout);
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "new.txt")));
+    }
+
     public void Dispose()
     {
         _mirrors.Dispose();

@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+
+namespace Dstack.Runner.Workspace;
+
+/// <summary>
+/// What lstat says of a path, enough to tell that it changed: inode, size, mode (type and permissions) and the
+/// modification and change times in nanoseconds. Any write, chmod, replacement or rename changes one of them; the
+/// change time cannot be set back by a process, so a change is never hidden (see <see cref="CheckoutSnapshot"/> for
+/// the one case it can miss: a change within the same clock tick as the stamp).
+/// </summary>
+public readonly partial record struct FileStamp(ulong Inode, ulong Size, uint Mode, long ModifiedNs, long ChangedNs)
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const uint TypeMask = 0xF000;
+    private const uint SymbolicLink = 0xA000;
+
+    public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+
+    /// <summary>The stamp of the path itself (a symbolic link is not followed), or null when nothing is there.</summary>
+    public static FileStamp? Read(string path)
+    {
+        // statx, not stat: its layout is the same on every architecture, so one declaration serves x64 and arm64.
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var data) != 0) return null;
+        return new FileStamp(data.Inode, data.Size, data.Mode,
+            data.ModifiedSeconds * 1_000_000_000 + data.ModifiedNanoseconds,
+            data.ChangedSeconds * 1_000_000_000 + data.ChangedNanoseconds);
+    }
+
+    /// <summary>struct statx of linux/stat.h: only the fields read here, at their fixed offsets.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxData
+    {
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Inode;
+        [FieldOffset(40)] public ulong Size;
+        [FieldOffset(96)] public long ChangedSeconds;
+        [FieldOffset(104)] public uint ChangedNanoseconds;
+        [FieldOffset(112)] public long ModifiedSeconds;
+        [FieldOffset(120)] public uint ModifiedNanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, out StatxData data);
+}
