@@ -23,23 +23,37 @@ public static class ProcessTable
     /// <summary>The process with this pid, or null when there is none.</summary>
     public static ProcessEntry? Read(int pid)
     {
-        try
+        Span<byte> stat = stackalloc byte[1024]; // a stat line is a few hundred bytes; the fields read come first
+        var length = ProcFile.Read($"/proc/{pid}/stat", stat);
+        if (length <= 0) return null;
+        stat = stat[..length];
+        // The command name (field 2) is in parentheses and may hold spaces and parentheses: count fields after the last ')'.
+        var close = stat.LastIndexOf((byte)')');
+        if (close < 0 || close + 2 >= stat.Length) return null;
+        var rest = stat[(close + 2)..];
+        Span<long> numbers = stackalloc long[20]; // fields 4..22
+        var state = (char)rest[0];
+        var field = 3;
+        var position = 1;
+        while (field < 22)
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) is in parentheses and may hold spaces and parentheses: count fields after the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return new ProcessEntry(
-                pid,
-                ParentPid: int.Parse(fields[4 - 3], CultureInfo.InvariantCulture),
-                GroupId: int.Parse(fields[5 - 3], CultureInfo.InvariantCulture),
-                SessionId: int.Parse(fields[6 - 3], CultureInfo.InvariantCulture),
-                State: fields[3 - 3][0],
-                StartTicks: long.Parse(fields[22 - 3], CultureInfo.InvariantCulture));
+            if (position >= rest.Length || rest[position] != (byte)' ') return null;
+            position++;
+            field++;
+            var negative = position < rest.Length && rest[position] == (byte)'-';
+            if (negative) position++;
+            long value = 0;
+            var digits = 0;
+            while (position < rest.Length && rest[position] is >= (byte)'0' and <= (byte)'9')
+            {
+                value = value * 10 + (rest[position++] - '0');
+                digits++;
+            }
+            if (digits == 0) return null;
+            numbers[field - 4] = negative ? -value : value;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
+        return new ProcessEntry(pid, ParentPid: (int)numbers[4 - 4], GroupId: (int)numbers[5 - 4], SessionId: (int)numbers[6 - 4],
+            State: state, StartTicks: numbers[22 - 4]);
     }
 
     /// <summary>
