@@ -67,26 +67,47 @@ public sealed class GitContext
 
     private async Task<string> GetRawRemoteUrlAsync(CancellationToken ct)
     {
-        var remotes = (await GitCommand.RunCheckedAsync(Root, ["remote"], ct)).Text
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (remotes.Length == 0)
+        // Three independent questions at once (every command that talks to the server waits for this answer):
+        // the remotes with their fetch URLs (as `remote get-url` gives them, insteadOf applied), the branch, the upstreams.
+        var listing = GitCommand.RunCheckedAsync(Root, ["remote", "-v"], ct);
+        var branching = GetBranchAsync(ct);
+        var upstreams = GitCommand.RunAsync(Root, ["config", "-z", "--get-regexp", @"^branch\..*\.remote$"], ct);
+        var urls = FetchUrls((await listing).Text);
+        var branch = await branching;
+        var upstream = await upstreams;
+        if (urls.Count == 0)
         {
             throw new CliException("the repository has no remote: add one (git remote add origin URL) and push");
         }
         string? remote = null;
-        if (await GetBranchAsync(ct) is { } branch)
+        if (branch is not null && upstream.ExitCode == 0)
         {
-            var upstream = await GitCommand.RunAsync(Root, ["config", "--get", $"branch.{branch}.remote"], ct);
-            if (upstream.ExitCode == 0 && remotes.Contains(upstream.Text)) remote = upstream.Text;
+            // Each entry: "branch.NAME.remote\nREMOTE\0".
+            var key = $"branch.{branch}.remote\n";
+            var entry = upstream.Text.Split('\0').FirstOrDefault(e => e.StartsWith(key, StringComparison.Ordinal));
+            if (entry is not null && urls.ContainsKey(entry[key.Length..])) remote = entry[key.Length..];
         }
-        remote ??= remotes.Contains("origin") ? "origin" : remotes.Length == 1 ? remotes[0] : null;
+        remote ??= urls.ContainsKey("origin") ? "origin" : urls.Count == 1 ? urls.Keys.First() : null;
         if (remote is null)
         {
             throw new CliException(
-                $"the repository has several remotes ({string.Join(", ", remotes)}) and none is `origin` or the current branch's upstream: " +
+                $"the repository has several remotes ({string.Join(", ", urls.Keys)}) and none is `origin` or the current branch's upstream: " +
                 "set an upstream (git branch --set-upstream-to REMOTE/BRANCH)");
         }
-        return (await GitCommand.RunCheckedAsync(Root, ["remote", "get-url", remote], ct)).Text;
+        return urls[remote];
+    }
+
+    /// <summary>`git remote -v` lines ("NAME\tURL (fetch)"): each remote's first fetch URL, in git's order.</summary>
+    private static Dictionary<string, string> FetchUrls(string listing)
+    {
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = line.IndexOf('\t');
+            if (tab <= 0 || !line.EndsWith(" (fetch)", StringComparison.Ordinal)) continue;
+            urls.TryAdd(line[..tab], line[(tab + 1)..^" (fetch)".Length]);
+        }
+        return urls;
     }
 
     /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>

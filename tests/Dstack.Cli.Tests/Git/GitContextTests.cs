@@ -66,6 +66,27 @@ public class GitContextTests
     }
 
     [Fact]
+    public async Task TheRemotesUrlIsTheOneGitFetches_WithInsteadOfApplied()
+    {
+        using var repo = new GitRepoFixture(withRemote: false);
+        GitRepoFixture.Git(repo.Root, "remote", "add", "origin", "gh:acme/models.git");
+        GitRepoFixture.Git(repo.Root, "config", "url.https://github.com/.insteadOf", "gh:");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal("https://github.com/acme/models.git", await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task SeveralRemotesWithoutOriginOrUpstreamAreRefusedSayingWhichAndHowToChoose()
+    {
+        using var repo = new GitRepoFixture(withRemote: false);
+        GitRepoFixture.Git(repo.Root, "remote", "add", "github", "https://github.com/acme/models.git");
+        GitRepoFixture.Git(repo.Root, "remote", "add", "gitlab", "https://gitlab.com/acme/models.git");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        var error = await Assert.ThrowsAsync<CliException>(() => git.GetRemoteUrlAsync());
+        Assert.StartsWith("the repository has several remotes (github, gitlab) and none is `origin`", error.Message);
+    }
+
+    [Fact]
     public async Task ARepositoryWithoutRemoteIsRefusedSayingHowToAddOne()
     {
         using var repo = new GitRepoFixture(withRemote: false);
