@@ -13,7 +13,17 @@ public sealed class GitContext
 {
     public const long DefaultUntrackedLimitBytes = 100L * 1024 * 1024;
 
-    private GitContext(string root) => Root = root;
+    private readonly Task<string?> _branch;
+    private readonly Task<GitCommand.Result> _remotes;
+    private readonly Task<GitCommand.Result> _upstreams;
+
+    private GitContext(string root, Task<string?> branch, Task<GitCommand.Result> remotes, Task<GitCommand.Result> upstreams)
+    {
+        Root = root;
+        _branch = branch;
+        _remotes = remotes;
+        _upstreams = upstreams;
+    }
 
     /// <summary>Top-level folder of the working tree.</summary>
     public string Root { get; }
@@ -21,20 +31,27 @@ public sealed class GitContext
     /// <summary>The repository containing directory; a clear error outside one.</summary>
     public static async Task<GitContext> DiscoverAsync(string directory, CancellationToken ct = default)
     {
-        var result = Directory.Exists(directory)
-            ? await GitCommand.RunAsync(directory, ["rev-parse", "--show-toplevel"], ct)
-            : null;
-        if (result is null || result.ExitCode != 0 || result.Text.Length == 0)
-        {
-            throw new CliException("not a git repository: run dstack from the folder of your repository");
-        }
-        return new GitContext(result.Text);
+        if (!Directory.Exists(directory)) throw NotARepository();
+        // What every command that talks to the server about this repository needs (its root, branch, remotes and
+        // upstreams) is asked of git at once: four small processes side by side rather than one after the other.
+        var topLevel = GitCommand.RunAsync(directory, ["rev-parse", "--show-toplevel"], ct);
+        var branch = ReadBranchAsync(directory, ct);
+        // The remotes with their fetch URLs as `git remote get-url` gives them (insteadOf applied).
+        var remotes = GitCommand.RunAsync(directory, ["remote", "-v"], ct);
+        var upstreams = GitCommand.RunAsync(directory, ["config", "-z", "--get-regexp", @"^branch\..*\.remote$"], ct);
+        var result = await topLevel;
+        if (result.ExitCode != 0 || result.Text.Length == 0) throw NotARepository();
+        return new GitContext(result.Text, branch, remotes, upstreams);
     }
 
+    private static CliException NotARepository() => new("not a git repository: run dstack from the folder of your repository");
+
     /// <summary>The current branch, or null on a detached HEAD.</summary>
-    public async Task<string?> GetBranchAsync(CancellationToken ct = default)
+    public Task<string?> GetBranchAsync(CancellationToken ct = default) => _branch.WaitAsync(ct);
+
+    private static async Task<string?> ReadBranchAsync(string directory, CancellationToken ct)
     {
-        var result = await GitCommand.RunAsync(Root, ["symbolic-ref", "--short", "-q", "HEAD"], ct);
+        var result = await GitCommand.RunAsync(directory, ["symbolic-ref", "--short", "-q", "HEAD"], ct);
         return result.ExitCode == 0 && result.Text.Length > 0 ? result.Text : null;
     }
 
@@ -67,14 +84,11 @@ public sealed class GitContext
 
     private async Task<string> GetRawRemoteUrlAsync(CancellationToken ct)
     {
-        // Three independent questions at once (every command that talks to the server waits for this answer):
-        // the remotes with their fetch URLs (as `remote get-url` gives them, insteadOf applied), the branch, the upstreams.
-        var listing = GitCommand.RunCheckedAsync(Root, ["remote", "-v"], ct);
-        var branching = GetBranchAsync(ct);
-        var upstreams = GitCommand.RunAsync(Root, ["config", "-z", "--get-regexp", @"^branch\..*\.remote$"], ct);
-        var urls = FetchUrls((await listing).Text);
-        var branch = await branching;
-        var upstream = await upstreams;
+        var listing = await _remotes.WaitAsync(ct);
+        if (listing.ExitCode != 0) throw new CliException($"git remote -v failed: {listing.Error}");
+        var urls = FetchUrls(listing.Text);
+        var branch = await GetBranchAsync(ct);
+        var upstream = await _upstreams.WaitAsync(ct);
         if (urls.Count == 0)
         {
             throw new CliException("the repository has no remote: add one (git remote add origin URL) and push");
