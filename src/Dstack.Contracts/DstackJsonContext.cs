@@ -21,6 +21,7 @@ namespace Dstack.Contracts;
 [JsonSerializable(typeof(InitRepoRequest))]
 [JsonSerializable(typeof(RepoInfo))]
 [JsonSerializable(typeof(BlobRef))]
+[JsonSerializable(typeof(BlobAdoptRequest))]
 [JsonSerializable(typeof(SubmitRunRequest))]
 [JsonSerializable(typeof(RunInfo))]
 [JsonSerializable(typeof(RunPlanPreview))]

@@ -73,6 +73,10 @@ public sealed class DstackClient : IDisposable
         return (await response.Content.ReadFromJsonAsync(Json.BlobRef, ct))!;
     }
 
+    /// <summary>Runner only: the server takes a file from its blob inbox as a blob (see <see cref="BlobAdoptRequest"/>).</summary>
+    public Task<BlobRef> AdoptBlobAsync(BlobAdoptRequest request, CancellationToken ct = default) =>
+        PostAsync(ApiRoutes.RunnerBlobAdopt, request, Json.BlobAdoptRequest, Json.BlobRef, ct);
+
     public async Task<bool> BlobExistsAsync(string sha256, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, ApiRoutes.Blob(sha256));

@@ -9,7 +9,7 @@ namespace Dstack.Runner.Artifacts;
 /// upload after its commands. One sync at a time (the final upload waits for a checkpoint in flight), all
 /// sharing one <see cref="ArtifactHashCache"/>, so each version of a file is read and uploaded once.
 /// </summary>
-public sealed class ArtifactSync(string workspaceRoot, string workDir, IReadOnlyList<string> artifacts, IBlobTransfer blobs) : IDisposable
+public sealed class ArtifactSync(string workspaceRoot, string workDir, IReadOnlyList<string> artifacts, IBlobTransfer blobs, BlobInbox? inbox) : IDisposable
 {
     private readonly SemaphoreSlim _running = new(1, 1);
     private readonly ArtifactHashCache _cache = new();
@@ -26,7 +26,7 @@ public sealed class ArtifactSync(string workspaceRoot, string workDir, IReadOnly
         try
         {
             var collected = Collect();
-            var upload = await ArtifactUploader.UploadAsync(collected.Files, blobs, _cache, ct);
+            var upload = await ArtifactUploader.UploadAsync(collected.Files, blobs, _cache, null, ct);
             if (_lastCheckpoint is null || !_lastCheckpoint.SequenceEqual(upload.Files))
             {
                 await putManifest(new ArtifactManifest
@@ -50,13 +50,16 @@ public sealed class ArtifactSync(string workspaceRoot, string workDir, IReadOnly
     /// <summary>The declared artifacts as they are in the workspace now.</summary>
     public CollectedArtifacts Collect() => ArtifactCollector.Collect(workspaceRoot, workDir, artifacts);
 
-    /// <summary>The final upload of the collected files: waits for a checkpoint in flight, then stores what changed since.</summary>
+    /// <summary>
+    /// The final upload of the collected files: waits for a checkpoint in flight, then stores what changed since. The
+    /// job's processes are gone: with an inbox, files are moved out of the workspace into the store rather than copied.
+    /// </summary>
     public async Task<ArtifactUpload> UploadAsync(IReadOnlyList<LocalArtifactFile> files, CancellationToken ct)
     {
         await _running.WaitAsync(ct);
         try
         {
-            return await ArtifactUploader.UploadAsync(files, blobs, _cache, ct);
+            return await ArtifactUploader.UploadAsync(files, blobs, _cache, inbox, ct);
         }
         finally
         {

@@ -12,4 +12,10 @@ public interface IBlobTransfer
 
     /// <summary>Uploads a file's content; the answer carries the hash the store computed.</summary>
     Task<BlobRef> UploadFileAsync(string path, CancellationToken ct);
+
+    /// <summary>
+    /// Asks the store to take a file this runner moved into its inbox (see <see cref="BlobInbox"/>) as the blob of the
+    /// given hash; null when the store has no such file (an inbox on another machine, or a server without inbox).
+    /// </summary>
+    Task<BlobRef?> AdoptAsync(BlobAdoptRequest request, CancellationToken ct);
 }

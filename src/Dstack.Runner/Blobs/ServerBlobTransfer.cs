@@ -1,4 +1,6 @@
+using System.Net;
 using Dstack.Contracts.Blobs;
+using Dstack.Contracts.Client;
 using Dstack.Runner.Connection;
 
 namespace Dstack.Runner.Blobs;
@@ -15,6 +17,18 @@ public sealed class ServerBlobTransfer(ServerConnection connection) : IBlobTrans
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct) =>
         connection.CallAsync((client, token) => client.BlobExistsAsync(sha256, token), ct);
+
+    public async Task<BlobRef?> AdoptAsync(BlobAdoptRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await connection.CallAsync((client, token) => client.AdoptBlobAsync(request, token), ct);
+        }
+        catch (DstackApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     public Task<BlobRef> UploadFileAsync(string path, CancellationToken ct) =>
         connection.CallAsync(async (client, token) =>

@@ -11,6 +11,11 @@ public sealed record RunnerOptions
     public required string Token { get; init; }
     /// <summary>The runner's own folder: git mirrors, a workspace per slot, log spools, its registration.</summary>
     public required string Home { get; init; }
+    /// <summary>
+    /// The server's blob inbox when its store is on this machine (DSTACK_RUNNER_BLOB_INBOX, set by the embedded server for
+    /// its built-in runner): finished artifacts are moved there instead of uploaded. Null: always uploaded.
+    /// </summary>
+    public string? BlobInbox { get; init; }
     /// <summary>Jobs run at once; default one per core.</summary>
     public int Slots { get; init; } = Environment.ProcessorCount;
     /// <summary>How long one lease request waits on the server for a job (a long-poll).</summary>

@@ -55,6 +55,7 @@ public static class RunnerProgram
             var activeJobs = new ActiveJobSet();
             using var mirrors = new MirrorStore(paths.Mirrors);
             var blobs = new ServerBlobTransfer(connection);
+            var inbox = options.BlobInbox is { } folder ? new BlobInbox(folder) : null;
             var loops = new List<Task>
             {
                 new HeartbeatLoop(connection, identity, activeJobs, log).RunAsync(stop.Token),
@@ -63,7 +64,7 @@ public static class RunnerProgram
             for (var slot = 0; slot < options.Slots; slot++)
             {
                 var workspace = new SlotWorkspace(paths.Slot(slot), mirrors);
-                var executor = new JobExecutor(slot, workspace, connection, blobs, activeJobs, paths, log);
+                var executor = new JobExecutor(slot, workspace, connection, blobs, inbox, activeJobs, paths, log);
                 loops.Add(new SlotLoop(connection, identity, executor, options.LeaseWait).RunAsync(stop.Token));
             }
             await WhenAllStopAsync(loops, stop);

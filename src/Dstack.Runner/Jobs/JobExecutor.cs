@@ -24,7 +24,7 @@ namespace Dstack.Runner.Jobs;
 /// and nothing more is said about it.
 /// </summary>
 public sealed class JobExecutor(
-    int slot, SlotWorkspace workspace, ServerConnection connection, IBlobTransfer blobs,
+    int slot, SlotWorkspace workspace, ServerConnection connection, IBlobTransfer blobs, BlobInbox? inbox,
     ActiveJobSet activeJobs, RunnerPaths paths, RunnerLog log)
 {
     private static readonly TimeSpan ShutdownReportTime = TimeSpan.FromSeconds(3);
@@ -139,7 +139,7 @@ public sealed class JobExecutor(
         });
         clock.Mark("start");
         var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);
-        using var sync = new ArtifactSync(workspace.Root, workDir!, spec.Artifacts, blobs);
+        using var sync = new ArtifactSync(workspace.Root, workDir!, spec.Artifacts, blobs, inbox);
         using var syncing = CancellationTokenSource.CreateLinkedTokenSource(ct, job.Stop.AbortToken);
         var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, clock, syncing.Token);
         clock.Mark("cleanup");

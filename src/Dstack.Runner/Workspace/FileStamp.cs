@@ -3,27 +3,30 @@ using System.Runtime.InteropServices;
 namespace Dstack.Runner.Workspace;
 
 /// <summary>
-/// What lstat says of a path, enough to tell that it changed: inode, size, mode (type and permissions) and the
+/// What lstat says of a path, enough to tell that it changed: inode, size, mode (type and permissions), link count and the
 /// modification and change times in nanoseconds. Any write, chmod, replacement or rename changes one of them; the
 /// change time cannot be set back by a process, so a change is never hidden (see <see cref="CheckoutSnapshot"/> for
 /// the one case it can miss: a change within the same clock tick as the stamp).
 /// </summary>
-public readonly partial record struct FileStamp(ulong Inode, ulong Size, uint Mode, long ModifiedNs, long ChangedNs)
+public readonly partial record struct FileStamp(ulong Inode, ulong Size, uint Mode, uint Links, long ModifiedNs, long ChangedNs)
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
     private const uint TypeMask = 0xF000;
     private const uint SymbolicLink = 0xA000;
+    private const uint RegularFile = 0x8000;
 
     public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+
+    public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
 
     /// <summary>The stamp of the path itself (a symbolic link is not followed), or null when nothing is there.</summary>
     public static FileStamp? Read(string path)
     {
         // statx, not stat: its layout is the same on every architecture, so one declaration serves x64 and arm64.
         if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var data) != 0) return null;
-        return new FileStamp(data.Inode, data.Size, data.Mode,
+        return new FileStamp(data.Inode, data.Size, data.Mode, data.Links,
             data.ModifiedSeconds * 1_000_000_000 + data.ModifiedNanoseconds,
             data.ChangedSeconds * 1_000_000_000 + data.ChangedNanoseconds);
     }
@@ -32,6 +35,7 @@ public readonly partial record struct FileStamp(ulong Inode, ulong Size, uint Mo
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     private struct StatxData
     {
+        [FieldOffset(16)] public uint Links;
         [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Inode;
         [FieldOffset(40)] public ulong Size;

@@ -6,8 +6,9 @@ namespace Dstack.Server.Blobs;
 /// <summary>
 /// Blobs as files under Home/blobs/ab/abcdef... An upload streams to a temporary file while it is hashed (each
 /// byte read once, never the whole body in memory), then is renamed into place; a blob already there is kept.
+/// A runner on this machine moves files into the inbox instead (<see cref="Adopt"/>): renamed into place, not copied.
 /// </summary>
-public sealed class LocalDiskBlobStore : IBlobStore
+public sealed class LocalDiskBlobStore : IBlobStore, IBlobInbox
 {
     private readonly string _root;
     private readonly string _incoming;
@@ -17,7 +18,47 @@ public sealed class LocalDiskBlobStore : IBlobStore
         _root = root;
         _incoming = Path.Combine(root, "incoming");
         Directory.CreateDirectory(_incoming);
+        Folder = InboxOf(root);
+        Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
+
+    /// <summary>The inbox of a store rooted at <paramref name="root"/>: on the store's filesystem, so a move into place is a rename.</summary>
+    public static string InboxOf(string root) => Path.Combine(root, "inbox");
+
+    public string Folder { get; }
+
+    public BlobRef? Adopt(string name, string sha256, long size)
+    {
+        if (!IsInboxName(name)) throw new ArgumentException($"not a file name of the inbox: {name}", nameof(name));
+        var path = Path.Combine(Folder, name);
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LinkTarget is not null) return null;
+        if (file.Length != size)
+        {
+            File.Delete(path);
+            throw new InvalidDataException($"the file {name} has {file.Length} bytes, not {size}");
+        }
+        var target = PathOf(sha256);
+        if (!File.Exists(target))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            try
+            {
+                File.Move(path, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // the same content arrived meanwhile: keep it
+            }
+        }
+        File.Delete(path); // still here only when the blob was already stored
+        return new BlobRef(sha256, size);
+    }
+
+    /// <summary>Inbox names are the runner's own (a GUID's hex): nothing that could name a path elsewhere.</summary>
+    public static bool IsInboxName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
     public async Task<BlobRef> PutAsync(Stream content, CancellationToken ct)
     {

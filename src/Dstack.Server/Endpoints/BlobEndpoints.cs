@@ -1,4 +1,5 @@
 using Dstack.Contracts;
+using Dstack.Contracts.Blobs;
 using Dstack.Server.Blobs;
 using Dstack.Server.Errors;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,23 @@ public static class BlobEndpoints
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
             var blob = await blobs.PutAsync(context.Request.Body, context.RequestAborted);
             return TypedResults.Json(blob, DstackJsonContext.Default.BlobRef);
+        });
+
+        app.MapPost(ApiRoutes.RunnerBlobAdopt, (BlobAdoptRequest request, IBlobInbox inbox) =>
+        {
+            if (!LocalDiskBlobStore.IsInboxName(request.Name))
+                throw ApiErrorException.BadRequest($"'{request.Name}' is not a name of the blob inbox: lower-case letters, digits and '-' only");
+            if (request.Size < 0) throw ApiErrorException.BadRequest($"a blob cannot have {request.Size} bytes");
+            try
+            {
+                var blob = inbox.Adopt(request.Name, Checked(request.Sha256), request.Size)
+                    ?? throw ApiErrorException.NotFound($"no file {request.Name} in the blob inbox {inbox.Folder}: upload the content instead");
+                return TypedResults.Json(blob, DstackJsonContext.Default.BlobRef);
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiErrorException.BadRequest(e.Message);
+            }
         });
 
         app.MapGet("/api/blobs/{sha256}", (string sha256, IBlobStore blobs) =>

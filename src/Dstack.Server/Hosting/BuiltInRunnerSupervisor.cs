@@ -115,6 +115,8 @@ public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
         // The token goes in the environment, never on the command line where `ps` shows it to every user.
         start.Environment["DSTACK_RUNNER_TOKEN"] = _runnerToken;
         start.Environment["DSTACK_RUNNER_LOG"] = _files.RunnerLog;
+        // Same machine, same user: finished artifacts are moved into the store rather than uploaded over HTTP.
+        start.Environment["DSTACK_RUNNER_BLOB_INBOX"] = _files.BlobInbox;
         return Process.Start(start) ?? throw new IOException("the built-in runner did not start");
     }
 

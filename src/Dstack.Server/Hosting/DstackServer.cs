@@ -169,7 +169,9 @@ public static class DstackServer
         services.AddSingleton<IJobControlStore, SqliteJobControlStore>();
         services.AddSingleton<IRunnerStore, SqliteRunnerStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
-        services.AddSingleton<IBlobStore>(new LocalDiskBlobStore(files.Blobs));
+        var blobStore = new LocalDiskBlobStore(files.Blobs);
+        services.AddSingleton<IBlobStore>(blobStore);
+        services.AddSingleton<IBlobInbox>(blobStore);
         services.AddSingleton(new SecretBox(files.SecretKey));
         services.AddSingleton<RepoCredentials>();
         services.AddSingleton<DispatchSignal>();

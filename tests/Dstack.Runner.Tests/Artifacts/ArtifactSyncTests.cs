@@ -15,7 +15,7 @@ public sealed class ArtifactSyncTests : IDisposable
     {
         _blobs = new FolderBlobStore(_temp.Combine("blobs"));
         Directory.CreateDirectory(_temp.Combine("ws", "ckpt"));
-        _sync = new ArtifactSync(_temp.Combine("ws"), _temp.Combine("ws"), ["ckpt", "final"], _blobs);
+        _sync = new ArtifactSync(_temp.Combine("ws"), _temp.Combine("ws"), ["ckpt", "final"], _blobs, null);
     }
 
     /// <summary>Writes a file as the job would have, long enough ago that its time is trusted (see ArtifactHashCache.RacyWindow).</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dstack.Runner.Artifacts;
+using Dstack.Runner.Blobs;
 using Dstack.Runner.Tests.Support;
 
 namespace Dstack.Runner.Tests.Artifacts;
@@ -34,6 +35,62 @@ public sealed class ArtifactUploaderTests : IDisposable
         Assert.Equal(uploaded, again);
         Assert.Equal(content, blobs.Get(sha));
     }
+
+    [Fact]
+    public async Task WithAnInbox_AFileIsMovedIntoTheStore_ReadOnce_AndNotUploaded()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        Directory.CreateDirectory(blobs.Inbox);
+        var content = RandomNumberGenerator.GetBytes(1 << 20);
+        var file = _temp.Combine("ws", "model.bin");
+        Directory.CreateDirectory(_temp.Combine("ws"));
+        await File.WriteAllBytesAsync(file, content);
+        var written = new FileInfo(file).LastWriteTimeUtc;
+
+        var upload = await ArtifactUploader.UploadAsync([new("out", "model.bin", file, 0x1A4)], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None);
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        Assert.Equal((sha, (long)content.Length, 0x1A4), (upload.Files[0].Sha256, upload.Files[0].Size, upload.Files[0].Mode));
+        Assert.Equal((1, 0), (blobs.Adoptions, blobs.Uploads));
+        Assert.Equal(content, blobs.Get(sha));
+        Assert.Equal(written, new FileInfo(_temp.Combine("blobs", sha)).LastWriteTimeUtc); // moved, not copied
+        Assert.False(File.Exists(file));
+        Assert.Empty(Directory.GetFiles(blobs.Inbox));
+    }
+
+    [Fact]
+    public async Task WithAnInbox_AHardLinkedFileIsUploaded_AndStaysWhereItIs()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        Directory.CreateDirectory(blobs.Inbox);
+        var file = _temp.Combine("model.bin");
+        await File.WriteAllBytesAsync(file, [1, 2, 3]);
+        Assert.Equal(0, Link(file, _temp.Combine("other-name.bin")));
+
+        await ArtifactUploader.UploadAsync([new("out", "model.bin", file, 0x1A4)], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None);
+
+        Assert.Equal((0, 1), (blobs.Adoptions, blobs.Uploads));
+        Assert.True(File.Exists(file));
+    }
+
+    [Fact]
+    public async Task WithAnInboxTheStoreDoesNotSee_TheMovedFileIsUploaded_AndTheInboxLeftEmpty()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        var elsewhere = _temp.Combine("another-machines-inbox");
+        Directory.CreateDirectory(elsewhere);
+        var file = _temp.Combine("model.bin");
+        await File.WriteAllBytesAsync(file, [4, 5, 6]);
+
+        var upload = await ArtifactUploader.UploadAsync([new("out", "model.bin", file, 0x1A4)], blobs, null, new BlobInbox(elsewhere), CancellationToken.None);
+
+        Assert.Equal((0, 1), (blobs.Adoptions, blobs.Uploads));
+        Assert.Equal(new byte[] { 4, 5, 6 }, blobs.Get(upload.Files[0].Sha256));
+        Assert.Empty(Directory.GetFiles(elsewhere));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
 
     public void Dispose() => _temp.Dispose();
 }

@@ -31,7 +31,7 @@ public sealed class CheckpointLoopTests : IDisposable
             $"while [ -f {go} ]; do sleep 0.02; done",
         ], CancellationToken.None);
         using var process = JobProcess.Start(script, ws, new JobMarker("c4ec4ec4ec4e", 1), new Dictionary<string, string>(), spool);
-        using var sync = new ArtifactSync(ws, ws, ["ckpt", "not-yet"], blobs);
+        using var sync = new ArtifactSync(ws, ws, ["ckpt", "not-yet"], blobs, null);
         var log = new StringWriter();
         var loop = new CheckpointLoop(sync, TimeSpan.FromSeconds(1), 5, (manifest, _) =>
         {

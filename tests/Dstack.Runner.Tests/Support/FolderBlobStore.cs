@@ -13,6 +13,11 @@ public sealed class FolderBlobStore(string folder) : IBlobTransfer
 {
     public int Uploads { get; private set; }
 
+    public int Adoptions { get; private set; }
+
+    /// <summary>The inbox a <see cref="BlobInbox"/> moves files into; adoption renames from there, as the server's store does.</summary>
+    public string Inbox { get; } = Path.Combine(folder, "inbox");
+
     public string Put(byte[] content)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
@@ -37,6 +42,15 @@ public sealed class FolderBlobStore(string folder) : IBlobTransfer
     }
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => Task.FromResult(File.Exists(Path.Combine(folder, sha256)));
+
+    public Task<BlobRef?> AdoptAsync(BlobAdoptRequest request, CancellationToken ct)
+    {
+        var moved = Path.Combine(Inbox, request.Name);
+        if (!File.Exists(moved)) return Task.FromResult<BlobRef?>(null);
+        Adoptions++;
+        File.Move(moved, Path.Combine(folder, request.Sha256), overwrite: true);
+        return Task.FromResult<BlobRef?>(new BlobRef(request.Sha256, request.Size));
+    }
 
     public async Task<BlobRef> UploadFileAsync(string path, CancellationToken ct)
     {

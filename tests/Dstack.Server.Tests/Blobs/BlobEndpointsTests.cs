@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Dstack.Contracts.Blobs;
 using Dstack.Contracts.Client;
 using Dstack.Server.Tests.Support;
 
@@ -64,5 +65,52 @@ public sealed class BlobEndpointsTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("SHA-256", bad.Message);
+    }
+
+    [Fact]
+    public async Task AFileInTheInbox_IsTakenAsTheBlob_WithARename_AndOnlyOnce()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var content = RandomNumberGenerator.GetBytes(100_000);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var inbox = Path.Combine(harness.Home, "blobs", "inbox");
+        var moved = Path.Combine(inbox, "0123456789abcdef");
+        await File.WriteAllBytesAsync(moved, content);
+        var inode = new FileInfo(moved).LastWriteTimeUtc;
+
+        var blob = await harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("0123456789abcdef", sha, content.Length));
+        await File.WriteAllBytesAsync(Path.Combine(inbox, "again"), content);
+        var again = await harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("again", sha, content.Length));
+
+        Assert.Equal(new BlobRef(sha, content.Length), blob);
+        Assert.Equal(blob, again);
+        var stored = Path.Combine(harness.Home, "blobs", sha[..2], sha);
+        Assert.Equal(content, await File.ReadAllBytesAsync(stored));
+        Assert.Equal(inode, new FileInfo(stored).LastWriteTimeUtc); // the same file, renamed: not a copy
+        Assert.Empty(Directory.GetFiles(inbox));
+        Assert.True(await harness.User.BlobExistsAsync(sha));
+    }
+
+    [Fact]
+    public async Task TheInbox_RefusesAMissingFile_AWrongSize_ABadName_AndAUserToken()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var inbox = Path.Combine(harness.Home, "blobs", "inbox");
+        var sha = new string('b', 64);
+        await File.WriteAllBytesAsync(Path.Combine(inbox, "short"), [1, 2, 3]);
+
+        var missing = await Assert.ThrowsAsync<DstackApiException>(() => harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("nothing", sha, 3)));
+        var wrongSize = await Assert.ThrowsAsync<DstackApiException>(() => harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("short", sha, 4)));
+        var badName = await Assert.ThrowsAsync<DstackApiException>(() => harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("../token", sha, 3)));
+        var user = await Assert.ThrowsAsync<DstackApiException>(() => harness.User.AdoptBlobAsync(new BlobAdoptRequest("short", sha, 3)));
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongSize.StatusCode);
+        Assert.Contains("has 3 bytes, not 4", wrongSize.Message);
+        Assert.False(File.Exists(Path.Combine(inbox, "short")));
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        Assert.Contains("not a name of the blob inbox", badName.Message);
+        Assert.True(user.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+        Assert.False(await harness.User.BlobExistsAsync(sha));
     }
 }
