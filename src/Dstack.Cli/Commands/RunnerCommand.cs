@@ -35,7 +35,7 @@ public sealed class RunnerCommand(CliContext context)
             Token = token,
             Home = Path.GetFullPath(settings.Home ?? Path.Combine(context.Environment.Home, "runner"), context.Environment.WorkingDirectory),
             Slots = settings.Slots ?? Environment.ProcessorCount,
-            BlobInbox = context.Environment.Get("DSTACK_RUNNER_BLOB_INBOX") is { Length: > 0 } inbox ? inbox : null,
+            BlobStore = context.Environment.Get("DSTACK_RUNNER_BLOB_STORE") is { Length: > 0 } store ? store : null,
         };
         return RunnerProgram.RunAsync(options, ct);
     }

@@ -2,7 +2,7 @@ namespace Dstack.Contracts.Blobs;
 
 /// <summary>
 /// A runner on the server's own machine asks the server to take a file it moved into the blob store's inbox
-/// (<c>DSTACK_RUNNER_BLOB_INBOX</c>) as the blob <see cref="Sha256"/>: the runner hashed it while reading it once, and
+/// (<c>DSTACK_RUNNER_BLOB_STORE</c>/inbox) as the blob <see cref="Sha256"/>: the runner hashed it while reading it once, and
 /// the server renames it into place instead of receiving a copy over HTTP.
 /// </summary>
 /// <param name="Name">The file's name in the inbox (letters, digits and '-' only).</param>

@@ -3,8 +3,8 @@ using Dstack.Runner.Workspace;
 namespace Dstack.Runner.Blobs;
 
 /// <summary>
-/// The blob store's inbox, when the store is on this machine (the built-in runner is told it by its server in
-/// DSTACK_RUNNER_BLOB_INBOX): a finished job's artifact file is moved there, hashed as it is read once, and taken by
+/// The blob store's inbox, when the store is on this machine (<see cref="LocalBlobStore"/>): a finished job's
+/// artifact file is moved there, hashed as it is read once, and taken by
 /// the store with a rename. Keeping a large artifact then costs one read, where an upload costs two reads, two hashes
 /// and a copy. Only for the final upload: while a job runs, its files stay where it writes them.
 /// </summary>

@@ -12,10 +12,11 @@ public sealed record RunnerOptions
     /// <summary>The runner's own folder: git mirrors, a workspace per slot, log spools, its registration.</summary>
     public required string Home { get; init; }
     /// <summary>
-    /// The server's blob inbox when its store is on this machine (DSTACK_RUNNER_BLOB_INBOX, set by the embedded server for
-    /// its built-in runner): finished artifacts are moved there instead of uploaded. Null: always uploaded.
+    /// The folder of the server's blob store when it is on this machine (DSTACK_RUNNER_BLOB_STORE, set by the embedded
+    /// server for its built-in runner): blobs are read from it directly and finished artifacts are moved into its inbox
+    /// (<see cref="Blobs.LocalBlobStore"/>). Null: every blob goes through the server's API.
     /// </summary>
-    public string? BlobInbox { get; init; }
+    public string? BlobStore { get; init; }
     /// <summary>Jobs run at once; default one per core.</summary>
     public int Slots { get; init; } = Environment.ProcessorCount;
     /// <summary>How long one lease request waits on the server for a job (a long-poll).</summary>

@@ -54,8 +54,9 @@ public static class RunnerProgram
             await LostJobReport.ReportAsync(connection, leftovers, log, stop.Token);
             var activeJobs = new ActiveJobSet();
             using var mirrors = new MirrorStore(paths.Mirrors);
-            var blobs = new ServerBlobTransfer(connection);
-            var inbox = options.BlobInbox is { } folder ? new BlobInbox(folder) : null;
+            var local = options.BlobStore is { } store ? new LocalBlobStore(store) : null;
+            IBlobTransfer blobs = local is null ? new ServerBlobTransfer(connection) : new LocalFirstBlobTransfer(new ServerBlobTransfer(connection), local);
+            var inbox = local?.Inbox;
             var loops = new List<Task>
             {
                 new HeartbeatLoop(connection, identity, activeJobs, log).RunAsync(stop.Token),

@@ -9,7 +9,7 @@ namespace Dstack.Server.Blobs;
 /// </summary>
 public interface IBlobInbox
 {
-    /// <summary>The inbox folder (the runner learns it from DSTACK_RUNNER_BLOB_INBOX).</summary>
+    /// <summary>The inbox folder: `inbox` in the store's folder, which the built-in runner learns from DSTACK_RUNNER_BLOB_STORE.</summary>
     string Folder { get; }
 
     /// <summary>

@@ -22,7 +22,10 @@ public sealed class LocalDiskBlobStore : IBlobStore, IBlobInbox
         Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    /// <summary>The inbox of a store rooted at <paramref name="root"/>: on the store's filesystem, so a move into place is a rename.</summary>
+    /// <summary>
+    /// The inbox of a store rooted at <paramref name="root"/>: on the store's filesystem, so a move into place is a rename.
+    /// This layout (ROOT/inbox, ROOT/ab/abcdef...) is also the built-in runner's Dstack.Runner.Blobs.LocalBlobStore.
+    /// </summary>
     public static string InboxOf(string root) => Path.Combine(root, "inbox");
 
     public string Folder { get; }

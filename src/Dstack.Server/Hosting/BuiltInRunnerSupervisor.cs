@@ -115,8 +115,9 @@ public sealed class BuiltInRunnerSupervisor : IAsyncDisposable
         // The token goes in the environment, never on the command line where `ps` shows it to every user.
         start.Environment["DSTACK_RUNNER_TOKEN"] = _runnerToken;
         start.Environment["DSTACK_RUNNER_LOG"] = _files.RunnerLog;
-        // Same machine, same user: finished artifacts are moved into the store rather than uploaded over HTTP.
-        start.Environment["DSTACK_RUNNER_BLOB_INBOX"] = _files.BlobInbox;
+        // Same machine, same user: the runner reads blobs from the store and moves finished artifacts into its inbox,
+        // rather than sending every byte through HTTP (docs/adr/0009-artifacts-moved-into-the-store.md).
+        start.Environment["DSTACK_RUNNER_BLOB_STORE"] = _files.Blobs;
         return Process.Start(start) ?? throw new IOException("the built-in runner did not start");
     }
 

@@ -8,8 +8,6 @@ public sealed record ServerFiles(string Home)
     public string RunnerToken => Path.Combine(Home, "runner-token");
     public string SecretKey => Path.Combine(Home, "secret.key");
     public string Blobs => Path.Combine(Home, "blobs");
-    /// <summary>Where the built-in runner moves finished artifact files for the store to take (<see cref="Dstack.Server.Blobs.IBlobInbox"/>).</summary>
-    public string BlobInbox => Dstack.Server.Blobs.LocalDiskBlobStore.InboxOf(Blobs);
     public string ServerState => Path.Combine(Home, "server.json");
     public string RunnerHome => Path.Combine(Home, "runner");
     public string RunnerState => Path.Combine(Home, "runner", "runner.json");

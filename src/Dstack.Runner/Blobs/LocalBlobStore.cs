@@ -1,0 +1,31 @@
+namespace Dstack.Runner.Blobs;
+
+/// <summary>
+/// The server's blob store seen from a runner on the same machine (the built-in one, told the folder in
+/// DSTACK_RUNNER_BLOB_STORE): blobs are files ROOT/ab/abcdef... and ROOT/inbox takes finished artifacts, the layout
+/// of the server's Dstack.Server.Blobs.LocalDiskBlobStore. Reading a blob's file costs no request and no copy
+/// through a socket; what is read is checked against its hash as a download is.
+/// </summary>
+public sealed class LocalBlobStore(string root)
+{
+    public BlobInbox Inbox { get; } = new(Path.Combine(root, "inbox"));
+
+    /// <summary>The blob's file for reading, or null when the store does not have it (or the name is not a hash).</summary>
+    public FileStream? TryOpenRead(string sha256)
+    {
+        if (PathOf(sha256) is not { } path) return null;
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public bool Has(string sha256) => PathOf(sha256) is { } path && File.Exists(path);
+
+    private string? PathOf(string sha256) =>
+        sha256.Length == 64 && sha256.All(char.IsAsciiHexDigitLower) ? Path.Combine(root, sha256[..2], sha256) : null;
+}
