@@ -7,7 +7,7 @@ namespace Dstack.Contracts;
 /// </summary>
 public static class ProtocolInfo
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Header every response carries, so a client can check compatibility on any call.</summary>
     public const string Header = "X-Dstack-Protocol";

@@ -1,3 +1,4 @@
+using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Jobs;
 
 namespace Dstack.Contracts.Runner;
@@ -11,4 +12,9 @@ public sealed record JobOutcome
     public int? ExitCode { get; init; }
     public string? Signal { get; init; }
     public string? Reason { get; init; }
+    /// <summary>
+    /// The job's final artifact manifest, stored with the outcome in one request (null: none, as for a job without
+    /// artifacts or one that never started). Checkpoints still go to the artifacts route while the job runs.
+    /// </summary>
+    public ArtifactManifest? Artifacts { get; init; }
 }

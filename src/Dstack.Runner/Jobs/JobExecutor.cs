@@ -16,8 +16,8 @@ namespace Dstack.Runner.Jobs;
 /// <summary>
 /// Runs one leased job in one slot: workspace, commands (with checkpoints of the artifacts), logs,
 /// artifacts, outcome. Delivery: every report is retried until the server answers (at-least-once,
-/// idempotent on the server); the outcome goes last, after all logs are acknowledged and the artifact
-/// manifest is stored, so a finished job has all of its output. A stop order ends the commands (SIGTERM,
+/// idempotent on the server); the outcome goes last, with the artifact manifest, after all logs are
+/// acknowledged, so a finished job has all of its output. A stop order ends the commands (SIGTERM,
 /// grace, SIGKILL) and still uploads the artifacts (partial): STOPPED; one that comes after the commands
 /// ended by themselves lets the job finish as it would have (DONE or FAILED). An abort kills at once and
 /// uploads nothing more: ABORTED. All keep the logs up to the end. A job that stops being ours is killed
@@ -28,6 +28,8 @@ public sealed class JobExecutor(
     ActiveJobSet activeJobs, RunnerPaths paths, RunnerLog log)
 {
     private static readonly TimeSpan ShutdownReportTime = TimeSpan.FromSeconds(3);
+    /// <summary>An upload shorter than this is not worth a status of its own: the job goes from RUNNING to its outcome.</summary>
+    private static readonly TimeSpan UploadingShownAfter = TimeSpan.FromMilliseconds(250);
 
     private string SlotFolder => paths.Slot(slot);
 
@@ -147,11 +149,11 @@ public sealed class JobExecutor(
         await running;
 
         if (job.Stop.IsAborted) return Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit));
-        // After a stop order the server holds the job in STOPPING: no progress report may move it.
-        if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, null, ct);
+        using var uploaded = new CancellationTokenSource();
+        var uploading = spec.Artifacts.Count == 0 ? Task.CompletedTask : ReportUploadingAfterAsync(job, reporter, uploaded.Token, ct);
         try
         {
-            var outcome = await UploadArtifactsAsync(job, exit, termination, sync, reporter, spool, syncing.Token);
+            var outcome = await UploadArtifactsAsync(job, exit, termination, sync, spool, syncing.Token);
             clock.Mark("artifacts");
             return outcome;
         }
@@ -160,6 +162,27 @@ public sealed class JobExecutor(
             WriteNote(spool, "dstack: the artifact upload was cut short by an abort");
             return Ended(lease, JobStatus.Aborted, exit, StopReason.AbortedDuringUpload);
         }
+        finally
+        {
+            // A report already on its way goes before the outcome, which must come last.
+            await uploaded.CancelAsync();
+            await uploading;
+        }
+    }
+
+    /// <summary>UPLOADING, once the upload has taken <see cref="UploadingShownAfter"/>.</summary>
+    private static async Task ReportUploadingAfterAsync(RunningJob job, JobReporter reporter, CancellationToken uploaded, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(UploadingShownAfter, uploaded);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        // After a stop order the server holds the job in STOPPING: no progress report may move it.
+        if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, null, ct);
     }
 
     /// <summary>The workspace, or the outcome of a job that ends before its commands (a stop order, a failed checkout).</summary>
@@ -232,11 +255,12 @@ public sealed class JobExecutor(
         return (await process.FinishAsync(), termination);
     }
 
-    private async Task<JobOutcome> UploadArtifactsAsync(
-        RunningJob job, ExitStatus exit, Termination? termination, ArtifactSync sync, JobReporter reporter, LogSpool spool, CancellationToken ct)
+    private static async Task<JobOutcome> UploadArtifactsAsync(
+        RunningJob job, ExitStatus exit, Termination? termination, ArtifactSync sync, LogSpool spool, CancellationToken ct)
     {
         var lease = job.Lease;
         string? failure = exit.Succeeded ? null : exit.Describe();
+        ArtifactManifest? manifest = null;
         if (lease.Spec.Artifacts.Count > 0)
         {
             var collected = sync.Collect();
@@ -254,18 +278,20 @@ public sealed class JobExecutor(
                 WriteNote(spool, "dstack: " + failure);
                 files = [];
             }
-            await reporter.PutManifestAsync(new ArtifactManifest
+            // Stored with the outcome, in the same request and transaction.
+            manifest = new ArtifactManifest
             {
                 FencingToken = lease.FencingToken,
                 Files = files,
                 Missing = collected.Missing,
                 Partial = failure is not null || termination is not null,
-            }, ct);
+            };
         }
-        if (job.Stop.IsAborted) return Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit));
-        if (termination is not null) return Ended(lease, JobStatus.Stopped, exit, StopReason.For(false, termination, exit));
-        // The commands had ended by themselves when the stop order came: the job finished, as it finished.
-        return Ended(lease, failure is null ? JobStatus.Done : JobStatus.Failed, exit, failure);
+        var outcome = job.Stop.IsAborted ? Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit))
+            : termination is not null ? Ended(lease, JobStatus.Stopped, exit, StopReason.For(false, termination, exit))
+            // The commands had ended by themselves when the stop order came: the job finished, as it finished.
+            : Ended(lease, failure is null ? JobStatus.Done : JobStatus.Failed, exit, failure);
+        return outcome with { Artifacts = manifest };
     }
 
     private static JobOutcome StoppedBeforeStart(RunningJob job, LogSpool spool)

@@ -27,9 +27,6 @@ public sealed class JobReporter(ServerConnection connection, RunningJob job)
         return response.AckedOffset;
     }
 
-    public Task PutManifestAsync(ArtifactManifest manifest, CancellationToken ct) =>
-        SendAsync((client, token) => client.PutArtifactManifestAsync(JobId, manifest, token), ct);
-
     /// <summary>
     /// A checkpoint manifest. Its refusal is not a lost lease: the server refuses checkpoints once the job is past
     /// running (an abort order crossed it, say), and a lease that is really lost shows in the other reports. The

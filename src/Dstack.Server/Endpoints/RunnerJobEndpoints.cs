@@ -1,4 +1,5 @@
 using Dstack.Contracts;
+using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Runner;
 using Dstack.Server.Blobs;
 using Dstack.Server.Dispatch;
@@ -36,29 +37,36 @@ public static class RunnerJobEndpoints
 
         app.MapPost("/api/runner-jobs/{jobId}/artifacts", (string jobId, ArtifactManifest manifest, IJobStore jobs, IBlobStore blobs) =>
         {
-            foreach (var file in manifest.Files)
-            {
-                if (!IsSafeRelativePath(file.Path))
-                {
-                    throw ApiErrorException.BadRequest($"artifact file path '{file.Path}' must be relative, with '/' separators and no '..'");
-                }
-                if (!BlobHash.IsValid(file.Sha256) || !blobs.Exists(file.Sha256))
-                {
-                    throw ApiErrorException.BadRequest($"the content of artifact file {file.Path} ({file.Sha256}) is not stored: upload its blob first");
-                }
-            }
+            CheckManifest(manifest, blobs);
             jobs.SaveArtifacts(jobId, manifest);
             return Results.NoContent();
         });
 
-        app.MapPost("/api/runner-jobs/{jobId}/outcome", (string jobId, JobOutcome outcome, IJobStore jobs, TimeProvider time, DispatchSignal dispatch, LogSignal logs) =>
+        app.MapPost("/api/runner-jobs/{jobId}/outcome", (string jobId, JobOutcome outcome, IJobStore jobs, IBlobStore blobs, TimeProvider time, DispatchSignal dispatch, LogSignal logs) =>
         {
+            if (outcome.Artifacts is { } manifest) CheckManifest(manifest, blobs);
             jobs.ReportOutcome(jobId, outcome, time.GetUtcNow());
             // A finished job may unblock its dependents (or fail them), and ends the log streams that follow it.
             dispatch.Pulse();
             logs.Pulse();
             return Results.NoContent();
         });
+    }
+
+    /// <summary>Every file of a manifest has a safe relative path and stored content, or the manifest is refused (400).</summary>
+    private static void CheckManifest(ArtifactManifest manifest, IBlobStore blobs)
+    {
+        foreach (var file in manifest.Files)
+        {
+            if (!IsSafeRelativePath(file.Path))
+            {
+                throw ApiErrorException.BadRequest($"artifact file path '{file.Path}' must be relative, with '/' separators and no '..'");
+            }
+            if (!BlobHash.IsValid(file.Sha256) || !blobs.Exists(file.Sha256))
+            {
+                throw ApiErrorException.BadRequest($"the content of artifact file {file.Path} ({file.Sha256}) is not stored: upload its blob first");
+            }
+        }
     }
 
     private static bool IsSafeRelativePath(string path) =>

@@ -101,8 +101,9 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         db.Write((connection, transaction) =>
         {
             var lease = CheckLease(connection, transaction, jobId, outcome.FencingToken);
-            // The same outcome sent again (its answer was lost) is already recorded.
+            // The same outcome sent again (its answer was lost) is already recorded, with its artifacts.
             if (lease.Status == outcome.Status) return;
+            if (outcome.Artifacts is { } manifest) WriteArtifacts(connection, transaction, jobId, manifest);
             // The state machine takes STOPPED only from STOPPING and ABORTED only from ABORTING: a runner can't stop a job on its own.
             // A stopped or aborted job's stored artifacts are what it had uploaded by then: partial.
             var stopped = outcome.Status is JobStatus.Stopped or JobStatus.Aborted;
@@ -126,23 +127,28 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                 throw ApiErrorException.Conflict(
                     $"job {jobId} is {lease.Status.ToDisplay()}: a checkpoint is taken only while the job runs (RUNNING, UPLOADING or STOPPING)");
             }
-            connection.Execute("DELETE FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
-            using var insert = connection.Command(
-                "INSERT OR REPLACE INTO job_artifact_files (job_id, path, artifact, size, sha256, mode) VALUES (@id, @path, @artifact, @size, @sha, @mode)",
-                transaction, ("@id", jobId), ("@path", ""), ("@artifact", ""), ("@size", 0L), ("@sha", ""), ("@mode", 0));
-            foreach (var file in manifest.Files)
-            {
-                insert.Parameters["@path"].Value = file.Path;
-                insert.Parameters["@artifact"].Value = file.Artifact;
-                insert.Parameters["@size"].Value = file.Size;
-                insert.Parameters["@sha"].Value = file.Sha256;
-                insert.Parameters["@mode"].Value = file.Mode;
-                insert.ExecuteNonQuery();
-            }
-            connection.Execute("UPDATE jobs SET artifacts_partial = @partial, artifacts_missing = @missing WHERE id = @id", transaction,
-                // A checkpoint is a snapshot of a job still running: incomplete until the final manifest replaces it.
-                ("@partial", manifest.Partial || manifest.Checkpoint ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
+            WriteArtifacts(connection, transaction, jobId, manifest);
         });
+    }
+
+    private static void WriteArtifacts(SqliteConnection connection, SqliteTransaction transaction, string jobId, ArtifactManifest manifest)
+    {
+        connection.Execute("DELETE FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
+        using var insert = connection.Command(
+            "INSERT OR REPLACE INTO job_artifact_files (job_id, path, artifact, size, sha256, mode) VALUES (@id, @path, @artifact, @size, @sha, @mode)",
+            transaction, ("@id", jobId), ("@path", ""), ("@artifact", ""), ("@size", 0L), ("@sha", ""), ("@mode", 0));
+        foreach (var file in manifest.Files)
+        {
+            insert.Parameters["@path"].Value = file.Path;
+            insert.Parameters["@artifact"].Value = file.Artifact;
+            insert.Parameters["@size"].Value = file.Size;
+            insert.Parameters["@sha"].Value = file.Sha256;
+            insert.Parameters["@mode"].Value = file.Mode;
+            insert.ExecuteNonQuery();
+        }
+        connection.Execute("UPDATE jobs SET artifacts_partial = @partial, artifacts_missing = @missing WHERE id = @id", transaction,
+            // A checkpoint is a snapshot of a job still running: incomplete until the final manifest replaces it.
+            ("@partial", manifest.Partial || manifest.Checkpoint ? 1 : 0), ("@missing", StoredJson.FromList(manifest.Missing)), ("@id", jobId));
     }
 
     public JobArtifacts? GetArtifacts(string jobId)

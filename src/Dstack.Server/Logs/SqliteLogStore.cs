@@ -46,6 +46,9 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
         return connection.Scalar($"SELECT MAX(seq) FROM log_records WHERE {filter.TrimStart('+')}", null, parameters) as long? ?? 0;
     }
 
+    /// <summary>Member jobs read in one compound SELECT (SQLite's limit is 500 terms).</summary>
+    private const int MaxCompoundTerms = 400;
+
     public IReadOnlyList<StoredLogRecord> ReadInOrder(LogScope scope, DateTimeOffset? since, long maxSeq, LogCursor? after, int limit)
     {
         // A job's attempts follow one another whatever the clocks of the runners that ran them said.
@@ -61,15 +64,24 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
         {
             // One page per member job through its (job_id, logged_at, seq) index, merged: a page costs members x limit
             // rows however long the logs are, where one `job_id IN` query would sort every record after the cursor.
-            var pages = jobIds.Select((_, i) =>
-                $"""
-                SELECT * FROM (SELECT {Columns} FROM log_records
-                               WHERE job_id = @job{i} AND seq <= @max AND logged_at >= @since AND ({order}) > {cursor}
-                               ORDER BY {order} LIMIT @limit)
-                """);
-            return Read(
-                $"SELECT * FROM ({string.Join(" UNION ALL ", pages)}) ORDER BY {order} LIMIT @limit",
-                [.. common, .. jobIds.Select((id, i) => ($"@job{i}", (object?)id))]);
+            // SQLite takes at most 500 terms in one compound SELECT: a run of more members (reused jobs) is read in
+            // batches, each already in order, merged here. Records up to @max never change, so the batches agree.
+            var merged = new List<StoredLogRecord>();
+            foreach (var batch in jobIds.Chunk(MaxCompoundTerms))
+            {
+                var pages = batch.Select((_, i) =>
+                    $"""
+                    SELECT * FROM (SELECT {Columns} FROM log_records
+                                   WHERE job_id = @job{i} AND seq <= @max AND logged_at >= @since AND ({order}) > {cursor}
+                                   ORDER BY {order} LIMIT @limit)
+                    """);
+                merged.AddRange(Read(
+                    $"SELECT * FROM ({string.Join(" UNION ALL ", pages)}) ORDER BY {order} LIMIT @limit",
+                    [.. common, .. batch.Select((id, i) => ($"@job{i}", (object?)id))]));
+            }
+            return jobIds.Count <= MaxCompoundTerms
+                ? merged
+                : [.. merged.OrderBy(r => r.Record.Time).ThenBy(r => r.Seq).Take(limit)];
         }
         var (filter, parameters) = Filter(scope);
         return Read(

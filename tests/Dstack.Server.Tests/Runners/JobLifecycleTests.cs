@@ -218,4 +218,58 @@ public sealed class JobLifecycleTests
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Contains(path, error.Message);
     }
+
+    [Fact]
+    public async Task AnOutcomeCarryingTheManifest_StoresBoth_AndItsReplayChangesNothing()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var runner = await harness.RegisterRunnerAsync();
+        await harness.SubmitAsync("download-model");
+        var lease = (await harness.LeaseAsync(runner))!;
+        var blob = await harness.Runner.UploadBlobAsync(new MemoryStream("weights"u8.ToArray()));
+        var outcome = new JobOutcome
+        {
+            FencingToken = lease.FencingToken,
+            Status = JobStatus.Done,
+            ExitCode = 0,
+            Artifacts = new ArtifactManifest
+            {
+                FencingToken = lease.FencingToken,
+                Files = [new() { Artifact = "models", Path = "models/model.bin", Size = blob.Size, Sha256 = blob.Sha256 }],
+            },
+        };
+
+        await harness.Runner.ReportOutcomeAsync(lease.JobId, outcome);
+        await harness.Runner.ReportOutcomeAsync(lease.JobId, outcome); // its answer was lost: sent again
+
+        Assert.Equal(JobStatus.Done, (await harness.User.FindJobAsync(lease.JobId))!.Status);
+        var artifacts = await harness.User.GetJobArtifactsAsync(lease.JobId);
+        Assert.Equal(("models/model.bin", blob.Sha256), (Assert.Single(artifacts.Files).Path, artifacts.Files[0].Sha256));
+        Assert.False(artifacts.Partial);
+    }
+
+    [Fact]
+    public async Task AnOutcomeWhoseManifestNamesContentNotStored_IsRefused_AndTheJobKeepsRunning()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var runner = await harness.RegisterRunnerAsync();
+        await harness.SubmitAsync("download-model");
+        var lease = (await harness.LeaseAsync(runner))!;
+        var missing = new string('d', 64);
+
+        var error = await Assert.ThrowsAsync<DstackApiException>(() => harness.Runner.ReportOutcomeAsync(lease.JobId, new JobOutcome
+        {
+            FencingToken = lease.FencingToken,
+            Status = JobStatus.Done,
+            Artifacts = new ArtifactManifest
+            {
+                FencingToken = lease.FencingToken,
+                Files = [new() { Artifact = "models", Path = "models/model.bin", Size = 1, Sha256 = missing }],
+            },
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("is not stored", error.Message);
+        Assert.Equal(JobStatus.Running, (await harness.User.FindJobAsync(lease.JobId))!.Status);
+    }
 }
