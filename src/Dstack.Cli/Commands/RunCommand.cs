@@ -42,14 +42,20 @@ public sealed class RunCommand(CliContext context)
             return 0;
         }
 
-        var remote = await git.GetRemoteUrlAsync(ct);
+        // The questions for git that do not depend on one another go at once; the answers are checked in the order
+        // the errors should be told (remote, commit, pushed, untracked size).
+        var remoting = git.GetRemoteUrlAsync(ct);
+        var heading = git.GetHeadAsync(ct);
+        var listing = git.GetUntrackedFilesAsync(ct);
+        var diffing = arguments.DryRun ? null : git.GetTrackedDiffAsync(ct);
+        var remote = await remoting;
         var branch = await git.GetBranchAsync(ct);
-        var head = await git.GetHeadAsync(ct);
+        var head = await heading;
         if (!await git.IsOnRemoteAsync(head.Commit, ct))
         {
             throw new CliException($"commit {head.Commit[..7]} is not on the remote: push it first (git push)");
         }
-        var untrackedFiles = await git.GetUntrackedFilesAsync(ct);
+        var untrackedFiles = await listing;
         var untrackedLimit = GitContext.UntrackedLimitBytes(context.Environment.Get("DSTACK_MAX_UNTRACKED_MB"));
         // Checked before hashing: a dry run refuses what the run itself would refuse, and nothing large is read for nothing.
         git.CheckUntrackedSize(untrackedFiles, untrackedLimit);
@@ -79,7 +85,7 @@ public sealed class RunCommand(CliContext context)
             return 0;
         }
 
-        var diff = await git.GetTrackedDiffAsync(ct);
+        var diff = await diffing!;
         using var untracked = await git.PackUntrackedAsync(untrackedFiles, untrackedLimit, ct);
         string? diffBlob = null, untrackedBlob = null;
         if (diff.Length > 0)

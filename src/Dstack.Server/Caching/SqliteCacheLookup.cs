@@ -3,24 +3,36 @@ using Microsoft.Data.Sqlite;
 
 namespace Dstack.Server.Caching;
 
-/// <summary>The cache lookups on the caller's connection and transaction (indexes jobs_by_cache_key and jobs_by_workflow).</summary>
-public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransaction transaction, string owner) : ICacheLookup
+/// <summary>
+/// The cache lookups on the caller's connection and transaction (indexes jobs_by_cache_key and jobs_by_workflow). The two
+/// asked once per job of a run are prepared once per lookup and run again with new values: a run of 500 jobs would
+/// otherwise parse the same SQL a thousand times. Dispose it with its transaction.
+/// </summary>
+public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransaction transaction, string owner) : ICacheLookup, IDisposable
 {
     private const string Columns = "j.id, r.name, j.workflow, j.status, j.cache_key, j.cache_parts, j.artifacts_partial";
 
-    public IReadOnlyList<CachedJob> JobsWithKey(string cacheKey) =>
-        Read(
+    private SqliteCommand? _jobsWithKey;
+    private SqliteCommand? _artifactBlobs;
+
+    public IReadOnlyList<CachedJob> JobsWithKey(string cacheKey)
+    {
+        _jobsWithKey ??= Prepared(
             $"""
             SELECT {Columns} FROM jobs j JOIN runs r ON r.id = j.run_id
             WHERE j.cache_key = @key AND j.owner = @owner
             ORDER BY j.submitted_at DESC, j.rowid DESC
             """,
-            ("@key", cacheKey), ("@owner", owner));
+            ("@key", ""), ("@owner", owner));
+        _jobsWithKey.Parameters["@key"].Value = cacheKey;
+        return ReadJobs(_jobsWithKey);
+    }
 
     public IReadOnlyList<string> ArtifactBlobs(string jobId)
     {
-        using var command = connection.Command("SELECT DISTINCT sha256 FROM job_artifact_files WHERE job_id = @id", transaction, ("@id", jobId));
-        using var reader = command.ExecuteReader();
+        _artifactBlobs ??= Prepared("SELECT DISTINCT sha256 FROM job_artifact_files WHERE job_id = @id", ("@id", ""));
+        _artifactBlobs.Parameters["@id"].Value = jobId;
+        using var reader = _artifactBlobs.ExecuteReader();
         var blobs = new List<string>();
         while (reader.Read()) blobs.Add(reader.GetString(0));
         return blobs;
@@ -56,9 +68,21 @@ public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransac
             """,
             ("@owner", owner), ("@workflow", workflow), ("@repo", repoUrl), ("@count", count));
 
+    private SqliteCommand Prepared(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.Command(sql, transaction, parameters);
+        command.Prepare();
+        return command;
+    }
+
     private List<CachedJob> Read(string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = connection.Command(sql, transaction, parameters);
+        return ReadJobs(command);
+    }
+
+    private static List<CachedJob> ReadJobs(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var jobs = new List<CachedJob>();
         while (reader.Read())
@@ -75,5 +99,11 @@ public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransac
             });
         }
         return jobs;
+    }
+
+    public void Dispose()
+    {
+        _jobsWithKey?.Dispose();
+        _artifactBlobs?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using Dstack.Contracts.Logs;
 using Dstack.Server.Jobs;
 using Dstack.Server.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Dstack.Server.Logs;
 
@@ -46,9 +47,6 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
         return connection.Scalar($"SELECT MAX(seq) FROM log_records WHERE {filter.TrimStart('+')}", null, parameters) as long? ?? 0;
     }
 
-    /// <summary>Member jobs read in one compound SELECT (SQLite's limit is 500 terms).</summary>
-    private const int MaxCompoundTerms = 400;
-
     public IReadOnlyList<StoredLogRecord> ReadInOrder(LogScope scope, DateTimeOffset? since, long maxSeq, LogCursor? after, int limit)
     {
         // A job's attempts follow one another whatever the clocks of the runners that ran them said.
@@ -62,26 +60,26 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
         ];
         if (scope.JobIds is { } jobIds)
         {
-            // One page per member job through its (job_id, logged_at, seq) index, merged: a page costs members x limit
-            // rows however long the logs are, where one `job_id IN` query would sort every record after the cursor.
-            // SQLite takes at most 500 terms in one compound SELECT: a run of more members (reused jobs) is read in
-            // batches, each already in order, merged here. Records up to @max never change, so the batches agree.
+            // One page per member job through its (job_id, logged_at, seq) index, merged here: a page costs members x limit
+            // rows however long the logs are, where one `job_id IN` query would sort every record after the cursor. One
+            // statement, prepared once and run per member (a compound SELECT of every member is slow to prepare, and
+            // SQLite takes at most 500 terms in one).
+            using var connection = db.Open();
+            using var command = connection.Command(
+                $"""
+                SELECT {Columns} FROM log_records
+                WHERE job_id = @job AND seq <= @max AND logged_at >= @since AND ({order}) > {cursor}
+                ORDER BY {order} LIMIT @limit
+                """,
+                null, [.. common, ("@job", "")]);
+            command.Prepare();
             var merged = new List<StoredLogRecord>();
-            foreach (var batch in jobIds.Chunk(MaxCompoundTerms))
+            foreach (var jobId in jobIds)
             {
-                var pages = batch.Select((_, i) =>
-                    $"""
-                    SELECT * FROM (SELECT {Columns} FROM log_records
-                                   WHERE job_id = @job{i} AND seq <= @max AND logged_at >= @since AND ({order}) > {cursor}
-                                   ORDER BY {order} LIMIT @limit)
-                    """);
-                merged.AddRange(Read(
-                    $"SELECT * FROM ({string.Join(" UNION ALL ", pages)}) ORDER BY {order} LIMIT @limit",
-                    [.. common, .. batch.Select((id, i) => ($"@job{i}", (object?)id))]));
+                command.Parameters["@job"].Value = jobId;
+                merged.AddRange(ReadRecords(command));
             }
-            return jobIds.Count <= MaxCompoundTerms
-                ? merged
-                : [.. merged.OrderBy(r => r.Record.Time).ThenBy(r => r.Seq).Take(limit)];
+            return [.. merged.OrderBy(r => r.Record.Time).ThenBy(r => r.Seq).Take(limit)];
         }
         var (filter, parameters) = Filter(scope);
         return Read(
@@ -120,6 +118,11 @@ public sealed class SqliteLogStore(SqliteDatabase db) : ILogStore
     {
         using var connection = db.Open();
         using var command = connection.Command(sql, null, parameters);
+        return ReadRecords(command);
+    }
+
+    private static List<StoredLogRecord> ReadRecords(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var records = new List<StoredLogRecord>();
         while (reader.Read())

@@ -18,7 +18,8 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         {
             var runName = RunNameGenerator.Next(candidate =>
                 connection.Scalar("SELECT 1 FROM runs WHERE name = @n", transaction, ("@n", candidate)) is not null);
-            var members = planMembers(runName, new SqliteCacheLookup(connection, transaction, owner));
+            IReadOnlyList<RunMember> members;
+            using (var lookup = new SqliteCacheLookup(connection, transaction, owner)) members = planMembers(runName, lookup);
             var runId = (long)connection.Scalar(
                 """
                 INSERT INTO runs (name, owner, repo_url, branch, commit_hash, diff_blob, untracked_blob, workflow, variables, submitted_at)
@@ -81,7 +82,8 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
     {
         using var connection = db.Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        return read(new SqliteCacheLookup(connection, transaction, owner));
+        using var lookup = new SqliteCacheLookup(connection, transaction, owner);
+        return read(lookup);
     }
 
     public RunRow? FindRun(string owner, string runName) =>
