@@ -2,6 +2,7 @@
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -52,7 +53,8 @@ def pipeline(results, binary, shape, n, repeat, peers, log, cached=False, memory
         except shell.CommandFailed as failure:
             # A peer that cannot run a workload (snakemake's DAG builder recurses once per link of a long chain) is
             # named in the notes; the others are still measured. dstack failing still stops the run.
-            reason = next((line for line in str(failure).splitlines() if "Error" in line), str(failure).splitlines()[0])
+            lines = str(failure).splitlines()
+            reason = next((line for line in lines if re.search(r"\w+Error: \S", line)), lines[0])
             log(f"{label} {n}: {peer.name} failed: {reason}")
             results.note(f"{peer.name} could not run the {label} of {n}: {reason.strip()}")
 

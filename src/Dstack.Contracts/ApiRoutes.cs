@@ -32,7 +32,7 @@ public static class ApiRoutes
     public const string RunnerRegister = "/api/runners/register";   // POST RegisterRunnerRequest -> RunnerRegistration
     public const string RunnerHeartbeat = "/api/runners/heartbeat"; // POST HeartbeatRequest -> HeartbeatResponse
     public const string RunnerLease = "/api/runners/lease";         // POST LeaseRequest -> 200 JobLease | 204 (nothing within WaitMs)
-    public const string RunnerBlobAdopt = "/api/runners/blobs/adopt"; // POST BlobAdoptRequest -> BlobRef | 404 when the server's store has no inbox or the file is not in it
+    public const string RunnerBlobAdopt = "/api/runners/blobs/adopt"; // POST BlobAdoptRequest -> BlobRef | 404 when the file is not in the store's inbox (nor its content in the store)
     public const string RunnerOrders = "/api/runners/orders";       // POST RunnerOrdersRequest -> RunnerOrders, long-poll: answers at once when an order is pending, else after WaitMs (empty)
     public static string RunnerJobProgress(string jobId) => $"/api/runner-jobs/{jobId}/progress";   // POST JobProgressReport
     public static string RunnerJobLogs(string jobId) => $"/api/runner-jobs/{jobId}/logs";           // POST LogAppendRequest -> LogAppendResponse

@@ -47,7 +47,6 @@ public sealed class RunCommand(CliContext context)
         var remoting = git.GetRemoteUrlAsync(ct);
         var heading = git.GetHeadAsync(ct);
         var listing = git.GetUntrackedFilesAsync(ct);
-        var diffing = arguments.DryRun ? null : git.GetTrackedDiffAsync(ct);
         var remote = await remoting;
         var branch = await git.GetBranchAsync(ct);
         var head = await heading;
@@ -59,6 +58,8 @@ public sealed class RunCommand(CliContext context)
         var untrackedLimit = GitContext.UntrackedLimitBytes(context.Environment.Get("DSTACK_MAX_UNTRACKED_MB"));
         // Checked before hashing: a dry run refuses what the run itself would refuse, and nothing large is read for nothing.
         git.CheckUntrackedSize(untrackedFiles, untrackedLimit);
+        // Read while the code's identity is worked out and the server is asked, once nothing above refused the run.
+        var diffing = arguments.DryRun ? null : git.GetTrackedDiffAsync(ct);
         var code = await RepoCodeReader.ReadAsync(git, head, untrackedFiles, CodeIdentity.PathsNeeded(set.Closure(arguments.Workflow)), ct);
         var request = new SubmitRunRequest
         {

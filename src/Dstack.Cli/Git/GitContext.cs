@@ -98,7 +98,8 @@ public sealed class GitContext
         {
             // Each entry: "branch.NAME.remote\nREMOTE\0".
             var key = $"branch.{branch}.remote\n";
-            var entry = upstream.Text.Split('\0').FirstOrDefault(e => e.StartsWith(key, StringComparison.Ordinal));
+            // The last one wins, as with `git config --get`, when several config files set it.
+            var entry = upstream.Text.Split('\0').LastOrDefault(e => e.StartsWith(key, StringComparison.Ordinal));
             if (entry is not null && urls.ContainsKey(entry[key.Length..])) remote = entry[key.Length..];
         }
         remote ??= urls.ContainsKey("origin") ? "origin" : urls.Count == 1 ? urls.Keys.First() : null;

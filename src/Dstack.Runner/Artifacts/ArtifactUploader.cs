@@ -22,13 +22,15 @@ public static class ArtifactUploader
     {
         var stored = new List<ArtifactFile>(files.Count);
         int hashed = 0, uploaded = 0;
+        // A file that a link of this upload points to stays where it is: the link is read through it, maybe after it.
+        var linkedTo = inbox is null ? [] : LinkTargets(files);
         foreach (var file in files)
         {
             var lookedAt = DateTime.UtcNow;
             var info = new FileInfo(file.FullPath);
             var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
             var sha256 = cache?.Find(file.FullPath, size, writeTicks);
-            if (sha256 is null && inbox?.TryMoveIn(file.FullPath) is { } moved)
+            if (sha256 is null && !linkedTo.Contains(Path.GetFullPath(file.FullPath)) && inbox?.TryMoveIn(file.FullPath) is { } moved)
             {
                 hashed++;
                 uploaded++;
@@ -40,9 +42,7 @@ public static class ArtifactUploader
                 (sha256, size) = await HashAsync(file.FullPath, ct);
                 if (!await blobs.ExistsAsync(sha256, ct))
                 {
-                    var blob = await blobs.UploadFileAsync(file.FullPath, ct);
-                    if (!string.Equals(blob.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
-                        throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {blob.Sha256})");
+                    await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
                     uploaded++;
                 }
                 cache?.Remember(file.FullPath, info.Length, writeTicks, sha256, lookedAt);
@@ -52,24 +52,47 @@ public static class ArtifactUploader
         return new ArtifactUpload(stored, hashed, uploaded);
     }
 
-    /// <summary>A file moved into the inbox: hashed there, then taken by the store, or uploaded when the store has no such file.</summary>
+    private static HashSet<string> LinkTargets(IReadOnlyList<LocalArtifactFile> files)
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (new FileInfo(file.FullPath).LinkTarget is null) continue;
+            if (File.ResolveLinkTarget(file.FullPath, returnFinalTarget: true) is { } target) targets.Add(target.FullName);
+        }
+        return targets;
+    }
+
+    /// <summary>
+    /// A file moved into the inbox: hashed there, then taken by the store, or uploaded when the store has no such file.
+    /// If that fails, the file goes back where the job left it (when nothing stands there now), so it is not lost.
+    /// </summary>
     private static async Task<(string Sha256, long Size)> KeepMovedAsync(LocalArtifactFile file, string moved, IBlobTransfer blobs, CancellationToken ct)
     {
+        var kept = false;
         try
         {
             var (sha256, size) = await HashAsync(moved, ct);
             if (await blobs.AdoptAsync(new BlobAdoptRequest(Path.GetFileName(moved), sha256, size), ct) is null)
             {
-                var blob = await blobs.UploadFileAsync(moved, ct);
-                if (!string.Equals(blob.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
-                    throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {blob.Sha256})");
+                await UploadCheckedAsync(file, moved, sha256, blobs, ct);
             }
+            kept = true;
             return (sha256, size);
         }
         finally
         {
+            if (!kept && File.Exists(moved) && !Path.Exists(file.FullPath)) File.Move(moved, file.FullPath);
             File.Delete(moved); // already gone once the store took it
         }
+    }
+
+    /// <summary>Uploads the file and checks that the store got the content that was hashed.</summary>
+    private static async Task UploadCheckedAsync(LocalArtifactFile file, string path, string sha256, IBlobTransfer blobs, CancellationToken ct)
+    {
+        var blob = await blobs.UploadFileAsync(path, ct);
+        if (!string.Equals(blob.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {blob.Sha256})");
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct)

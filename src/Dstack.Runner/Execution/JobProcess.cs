@@ -16,8 +16,11 @@ public sealed class JobProcess : IDisposable
     private const int ReadBufferSize = 1 << 16;
     private static readonly TimeSpan GroupPollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Variables of the runner that a job must not see.</summary>
-    private static readonly string[] HiddenVariables = ["DSTACK_RUNNER_TOKEN", "DSTACK_TOKEN"];
+    /// <summary>
+    /// Variables of the runner that a job must not see: its secrets, and its own settings, which a `dstack runner`
+    /// started by the job would otherwise take as its own (the outer store, the outer log).
+    /// </summary>
+    private static readonly string[] HiddenVariables = ["DSTACK_RUNNER_TOKEN", "DSTACK_TOKEN", "DSTACK_RUNNER_BLOB_STORE", "DSTACK_RUNNER_LOG"];
 
     private readonly Process _process;
     private readonly Task _stdout;

@@ -4,7 +4,7 @@ using Dstack.Contracts.Logs;
 namespace Dstack.Runner.Logs;
 
 /// <summary>
-/// The local log of one job attempt (`HOME/spool/JOBID-ATTEMPT.log`): every read of the job's output is
+/// The local log of one job attempt (`HOME/spool/slot-N.log`): every read of the job's output is
 /// appended as one record the moment it arrives, so nothing depends on the server being there. The
 /// shipper is woken on each append and sends what is past the acknowledged offset.
 /// </summary>

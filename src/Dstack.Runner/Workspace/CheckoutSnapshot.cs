@@ -40,7 +40,7 @@ public sealed class CheckoutSnapshot
     /// <summary>Stamps what `git checkout` left in <paramref name="root"/>; null when git cannot list it or the racy files are too big to hash.</summary>
     public static async Task<CheckoutSnapshot?> TakeAsync(string root, string commit, CancellationToken ct)
     {
-        var listed = await GitProcess.RunAsync(root, ["ls-files", "--stage", "-z"], null, ct);
+        var listed = await GitProcess.RunAsync(root, [.. SlotWorkspace.SafeConfig, "ls-files", "--stage", "-z"], null, ct);
         if (!listed.Succeeded) return null;
         var files = new Dictionary<string, Entry>(StringComparer.Ordinal);
         var folders = new HashSet<string>(StringComparer.Ordinal);
@@ -124,9 +124,18 @@ public sealed class CheckoutSnapshot
     {
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
+            // A name that is not UTF-8 reaches .NET with U+FFFD in place of its bytes: it no longer names the file, which
+            // could not be deleted by it. git deals in bytes: let it clean.
+            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal)) throw new IOException($"'{entry.FullName}' has a name that is not UTF-8");
             var path = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
-            if (path == ".git" || _submodules.Contains(path)) continue;
+            if (path == ".git") continue;
             var isFolder = entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0;
+            if (_submodules.Contains(path))
+            {
+                // A submodule's folder is git's to keep; anything else standing there is git's to put right.
+                if (isFolder) continue;
+                throw new IOException($"'{path}' is no longer the folder of a submodule");
+            }
             if (isFolder && _folders.Contains(path)) Clean(entry.FullName, path);
             else if (isFolder) Directory.Delete(entry.FullName, recursive: true); // links inside are removed, not followed
             else if (!_files.ContainsKey(path)) File.Delete(entry.FullName);       // a link goes, its target stays

@@ -21,11 +21,26 @@ public readonly partial record struct FileStamp(ulong Inode, ulong Size, uint Mo
 
     public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
 
-    /// <summary>The stamp of the path itself (a symbolic link is not followed), or null when nothing is there.</summary>
+    private static bool s_unsupported;
+
+    /// <summary>
+    /// The stamp of the path itself (a symbolic link is not followed), or null when nothing is there or this libc has
+    /// no statx (glibc before 2.28): callers then take the slower way (git, an upload) rather than fail.
+    /// </summary>
     public static FileStamp? Read(string path)
     {
+        if (s_unsupported) return null;
         // statx, not stat: its layout is the same on every architecture, so one declaration serves x64 and arm64.
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var data) != 0) return null;
+        StatxData data;
+        try
+        {
+            if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out data) != 0) return null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            s_unsupported = true;
+            return null;
+        }
         return new FileStamp(data.Inode, data.Size, data.Mode, data.Links,
             data.ModifiedSeconds * 1_000_000_000 + data.ModifiedNanoseconds,
             data.ChangedSeconds * 1_000_000_000 + data.ChangedNanoseconds);

@@ -115,8 +115,8 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n[gc]\n\tauto = 0\n");
     }
 
-    // Hooks and fsmonitor never run in a workspace, whatever a job left in it.
-    private static readonly string[] SafeConfig = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+    /// <summary>Hooks and fsmonitor never run in a workspace, whatever a job left in it (or in the user's git config).</summary>
+    internal static readonly string[] SafeConfig = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 
     private async Task GitAsync(string failure, CancellationToken ct, params string[] arguments)
     {

@@ -18,24 +18,36 @@ public sealed class LocalDiskBlobStore : IBlobStore, IBlobInbox
         _root = root;
         _incoming = Path.Combine(root, "incoming");
         Directory.CreateDirectory(_incoming);
-        Folder = InboxOf(root);
+        Folder = BlobStoreLayout.InboxOf(root);
         Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        RemoveAbandoned(Folder);
     }
 
-    /// <summary>
-    /// The inbox of a store rooted at <paramref name="root"/>: on the store's filesystem, so a move into place is a rename.
-    /// This layout (ROOT/inbox, ROOT/ab/abcdef...) is also the built-in runner's Dstack.Runner.Blobs.LocalBlobStore.
-    /// </summary>
-    public static string InboxOf(string root) => Path.Combine(root, "inbox");
+    /// <summary>Inbox files this old were left by a runner that died before the store took them.</summary>
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
     public string Folder { get; }
 
+    /// <summary>
+    /// Deletes what runners that died between moving a file in and asking for its adoption left in the inbox (an hour
+    /// old: a runner still at work on one is never that slow between the two).
+    /// </summary>
+    private static void RemoveAbandoned(string inbox)
+    {
+        foreach (var file in new DirectoryInfo(inbox).EnumerateFiles())
+        {
+            if (DateTime.UtcNow - file.LastWriteTimeUtc > AbandonedAfter) file.Delete();
+        }
+    }
+
     public BlobRef? Adopt(string name, string sha256, long size)
     {
-        if (!IsInboxName(name)) throw new ArgumentException($"not a file name of the inbox: {name}", nameof(name));
+        if (!BlobStoreLayout.IsInboxName(name)) throw new ArgumentException($"not a file name of the inbox: {name}", nameof(name));
         var path = Path.Combine(Folder, name);
         var file = new FileInfo(path);
-        if (!file.Exists || file.LinkTarget is not null) return null;
+        // Asked again after an answer that was lost: the file is already in place. The content is stored either way.
+        if (!file.Exists) return SizeOf(sha256) == size ? new BlobRef(sha256, size) : null;
+        if (file.LinkTarget is not null) return null;
         if (file.Length != size)
         {
             File.Delete(path);
@@ -59,9 +71,6 @@ public sealed class LocalDiskBlobStore : IBlobStore, IBlobInbox
         return new BlobRef(sha256, size);
     }
 
-    /// <summary>Inbox names are the runner's own (a GUID's hex): nothing that could name a path elsewhere.</summary>
-    public static bool IsInboxName(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
     public async Task<BlobRef> PutAsync(Stream content, CancellationToken ct)
     {
@@ -141,6 +150,6 @@ public sealed class LocalDiskBlobStore : IBlobStore, IBlobInbox
     private string PathOf(string sha256)
     {
         if (!BlobHash.IsValid(sha256)) throw new ArgumentException($"not a SHA-256 hex digest: {sha256}", nameof(sha256));
-        return Path.Combine(_root, sha256[..2], sha256);
+        return BlobStoreLayout.FileOf(_root, sha256);
     }
 }

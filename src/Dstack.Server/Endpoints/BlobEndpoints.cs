@@ -23,7 +23,7 @@ public static class BlobEndpoints
 
         app.MapPost(ApiRoutes.RunnerBlobAdopt, (BlobAdoptRequest request, IBlobInbox inbox) =>
         {
-            if (!LocalDiskBlobStore.IsInboxName(request.Name))
+            if (!BlobStoreLayout.IsInboxName(request.Name))
                 throw ApiErrorException.BadRequest($"'{request.Name}' is not a name of the blob inbox: lower-case letters, digits and '-' only");
             if (request.Size < 0) throw ApiErrorException.BadRequest($"a blob cannot have {request.Size} bytes");
             try

@@ -1,4 +1,5 @@
 using Dstack.Contracts;
+using Dstack.Contracts.Blobs;
 using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Runner;
 using Dstack.Server.Blobs;

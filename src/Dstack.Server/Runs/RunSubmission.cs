@@ -1,3 +1,4 @@
+using Dstack.Contracts.Blobs;
 using Dstack.Contracts.Runner;
 using Dstack.Contracts.Runs;
 using Dstack.Core.Naming;

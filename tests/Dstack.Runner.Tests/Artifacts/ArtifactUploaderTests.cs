@@ -89,6 +89,28 @@ public sealed class ArtifactUploaderTests : IDisposable
         Assert.Empty(Directory.GetFiles(elsewhere));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WithAnInbox_AFileThatALinkOfTheUploadPointsTo_StaysForTheLink_InEitherOrder(bool fileFirst)
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        Directory.CreateDirectory(blobs.Inbox);
+        Directory.CreateDirectory(_temp.Combine("ws", "lib"));
+        var file = _temp.Combine("ws", "lib", "libfoo.so.1");
+        await File.WriteAllBytesAsync(file, [7, 7, 7]);
+        var link = _temp.Combine("ws", "lib", "libfoo.so");
+        File.CreateSymbolicLink(link, "libfoo.so.1");
+        LocalArtifactFile[] both = [new("lib", "lib/libfoo.so.1", file, 0x1ED), new("lib", "lib/libfoo.so", link, 0x1FF)];
+
+        var upload = await ArtifactUploader.UploadAsync(fileFirst ? both : [.. both.Reverse()], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None);
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(new byte[] { 7, 7, 7 }));
+        Assert.All(upload.Files, f => Assert.Equal(sha, f.Sha256));
+        Assert.Equal((0, 1), (blobs.Adoptions, blobs.Uploads));
+        Assert.True(File.Exists(file));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link(string existing, string created);
 

@@ -99,14 +99,15 @@ public sealed class JobProcessTests : IDisposable
     public async Task TheJobRunsInItsOwnProcessGroup_WithTheJobsEnvironment_NoRunnerToken_AndStdinAtEndOfFile()
     {
         Environment.SetEnvironmentVariable("DSTACK_RUNNER_TOKEN", "runner-secret");
+        Environment.SetEnvironmentVariable("DSTACK_RUNNER_BLOB_STORE", "/the/runner/s/store");
         var (exit, spool) = await RunAsync(
-            ["cut -d' ' -f5 /proc/$$/stat", "echo $$", "echo \"model=$MODEL token=${DSTACK_RUNNER_TOKEN:-none}\"", "cat", "pwd"],
+            ["cut -d' ' -f5 /proc/$$/stat", "echo $$", "echo \"model=$MODEL token=${DSTACK_RUNNER_TOKEN:-none} store=${DSTACK_RUNNER_BLOB_STORE:-none}\"", "cat", "pwd"],
             new Dictionary<string, string> { ["MODEL"] = "124M" });
 
         Assert.Equal(0, exit.ExitCode);
         var lines = Encoding.UTF8.GetString(SpoolContent.Bytes(spool, LogStream.Stdout)).Split('\n');
         Assert.Equal(lines[1], lines[0]); // the script's bash leads its own group
-        Assert.Equal("model=124M token=none", lines[2]);
+        Assert.Equal("model=124M token=none store=none", lines[2]);
         Assert.Equal(_temp.Combine("ws"), lines[3]);
     }
 

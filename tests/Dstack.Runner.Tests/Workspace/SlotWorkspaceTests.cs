@@ -368,6 +368,26 @@ public sealed class SlotWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepare_ForTheSameCommit_RemovesALeftoverWhoseNameIsNotUtf8()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit));
+        // .NET cannot write this name (its strings are UTF-16): the job's shell can.
+        var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", "touch $'\\xff\\xfe.bin'"])
+        {
+            WorkingDirectory = _workspace.Root,
+            UseShellExecute = false,
+        })!;
+        await shell.WaitForExitAsync();
+        Assert.Equal(0, shell.ExitCode);
+        Assert.Equal(3, Directory.GetFileSystemEntries(_workspace.Root).Length); // .git, a.txt and the odd one
+
+        await PrepareAsync(Spec(commit));
+
+        Assert.Equal([".git", "a.txt"], Directory.GetFileSystemEntries(_workspace.Root).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Prepare_ForTheSameCommit_PutsBackTrackedFilesThePreviousJobChanged()
     {
         var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "v1\n", ["config/b.txt"] = "b\n", ["run.sh"] = "echo\n" });

@@ -76,17 +76,19 @@ public sealed class BlobEndpointsTests
         var inbox = Path.Combine(harness.Home, "blobs", "inbox");
         var moved = Path.Combine(inbox, "0123456789abcdef");
         await File.WriteAllBytesAsync(moved, content);
-        var inode = new FileInfo(moved).LastWriteTimeUtc;
+        var written = new FileInfo(moved).LastWriteTimeUtc;
 
         var blob = await harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("0123456789abcdef", sha, content.Length));
+        var replayed = await harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("0123456789abcdef", sha, content.Length)); // its answer was lost
         await File.WriteAllBytesAsync(Path.Combine(inbox, "again"), content);
         var again = await harness.Runner.AdoptBlobAsync(new BlobAdoptRequest("again", sha, content.Length));
 
         Assert.Equal(new BlobRef(sha, content.Length), blob);
+        Assert.Equal(blob, replayed);
         Assert.Equal(blob, again);
         var stored = Path.Combine(harness.Home, "blobs", sha[..2], sha);
         Assert.Equal(content, await File.ReadAllBytesAsync(stored));
-        Assert.Equal(inode, new FileInfo(stored).LastWriteTimeUtc); // the same file, renamed: not a copy
+        Assert.Equal(written, new FileInfo(stored).LastWriteTimeUtc); // the same file, renamed: not a copy
         Assert.Empty(Directory.GetFiles(inbox));
         Assert.True(await harness.User.BlobExistsAsync(sha));
     }

@@ -1,4 +1,4 @@
-namespace Dstack.Server.Blobs;
+namespace Dstack.Contracts.Blobs;
 
 /// <summary>Blob names are lower-case SHA-256 hex: anything else is refused before it reaches a path.</summary>
 public static class BlobHash
