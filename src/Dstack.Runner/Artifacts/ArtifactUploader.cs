@@ -2,6 +2,7 @@ using Dstack.Contracts.Artifacts;
 using Dstack.Contracts.Blobs;
 using Dstack.Runner.Blobs;
 using Dstack.Runner.Files;
+using Dstack.Runner.Workspace;
 
 namespace Dstack.Runner.Artifacts;
 
@@ -30,11 +31,20 @@ public static class ArtifactUploader
             var info = new FileInfo(file.FullPath);
             var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
             var sha256 = cache?.Find(file.FullPath, size, writeTicks);
-            if (sha256 is null && !linkedTo.Contains(Path.GetFullPath(file.FullPath)) && inbox?.TryMoveIn(file.FullPath) is { } moved)
+            if (sha256 is null && inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
+                && FileStamp.Read(file.FullPath) is { IsRegularFile: true, Links: 1 } before)
             {
+                // Hashed where it is; moved into the store only when the store lacks that content (stored content stays
+                // put: nothing to move, nothing for the store to delete).
                 hashed++;
-                uploaded++;
-                (sha256, size) = await KeepMovedAsync(file, moved, blobs, ct);
+                (sha256, size) = await HashAsync(file.FullPath, ct);
+                if (!await blobs.ExistsAsync(sha256, ct))
+                {
+                    uploaded++;
+                    (sha256, size) = inbox.TryMoveIn(file.FullPath) is { } moved
+                        ? await KeepMovedAsync(file, moved, SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct)
+                        : await UploadHashedAsync(file, blobs, ct);
+                }
             }
             else if (sha256 is null)
             {
@@ -64,15 +74,17 @@ public static class ArtifactUploader
     }
 
     /// <summary>
-    /// A file moved into the inbox: hashed there, then taken by the store, or uploaded when the store has no such file.
+    /// A file moved into the inbox (hashed before the move, or here when it changed since), then taken by the store, or
+    /// uploaded when the store has no such file.
     /// If that fails, the file goes back where the job left it (when nothing stands there now), so it is not lost.
     /// </summary>
-    private static async Task<(string Sha256, long Size)> KeepMovedAsync(LocalArtifactFile file, string moved, IBlobTransfer blobs, CancellationToken ct)
+    private static async Task<(string Sha256, long Size)> KeepMovedAsync(
+        LocalArtifactFile file, string moved, (string Sha256, long Size)? hashed, IBlobTransfer blobs, CancellationToken ct)
     {
         var kept = false;
         try
         {
-            var (sha256, size) = await HashAsync(moved, ct);
+            var (sha256, size) = hashed ?? await HashAsync(moved, ct);
             if (await blobs.AdoptAsync(new BlobAdoptRequest(Path.GetFileName(moved), sha256, size), ct) is null)
             {
                 await UploadCheckedAsync(file, moved, sha256, blobs, ct);
@@ -85,6 +97,18 @@ public static class ArtifactUploader
             if (!kept && File.Exists(moved) && !Path.Exists(file.FullPath)) File.Move(moved, file.FullPath);
             File.Delete(moved); // already gone once the store took it
         }
+    }
+
+    /// <summary>The same file as when it was hashed (a rename changes neither inode, size nor modification time).</summary>
+    private static bool SameFile(FileStamp before, FileStamp? after) =>
+        after is { } now && (now.Inode, now.Size, now.ModifiedNs, now.Links) == (before.Inode, before.Size, before.ModifiedNs, before.Links);
+
+    /// <summary>A file that could not be moved: hashed again while uploaded, as any upload.</summary>
+    private static async Task<(string Sha256, long Size)> UploadHashedAsync(LocalArtifactFile file, IBlobTransfer blobs, CancellationToken ct)
+    {
+        var (sha256, size) = await HashAsync(file.FullPath, ct);
+        await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
+        return (sha256, size);
     }
 
     /// <summary>Uploads the file and checks that the store got the content that was hashed.</summary>

@@ -59,6 +59,23 @@ public sealed class ArtifactUploaderTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAnInbox_ContentTheStoreHasStaysWhereItIs_NeitherMovedNorUploaded()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        Directory.CreateDirectory(blobs.Inbox);
+        var sha = blobs.Put([9, 9, 9]);
+        var file = _temp.Combine("model.bin");
+        await File.WriteAllBytesAsync(file, [9, 9, 9]);
+
+        var upload = await ArtifactUploader.UploadAsync([new("out", "model.bin", file, 0x1A4)], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None);
+
+        Assert.Equal(sha, upload.Files[0].Sha256);
+        Assert.Equal((0, 0), (blobs.Adoptions, blobs.Uploads));
+        Assert.True(File.Exists(file));
+        Assert.Empty(Directory.GetFiles(blobs.Inbox));
+    }
+
+    [Fact]
     public async Task WithAnInbox_AHardLinkedFileIsUploaded_AndStaysWhereItIs()
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
