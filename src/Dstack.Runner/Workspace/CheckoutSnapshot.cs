@@ -84,15 +84,18 @@ public sealed class CheckoutSnapshot
     }
 
     /// <summary>
-    /// Removes everything in <paramref name="root"/> that is not a tracked path (never following a link), then checks
-    /// that every tracked path is as the checkout left it. False when one is not, or something could not be removed:
-    /// the workspace then needs git (which fixes whatever this left half done).
+    /// Removes everything in <paramref name="root"/> that is not a tracked path (never following a link) or an artifact
+    /// file still as it was placed (<paramref name="placed"/>, which then forgets the others), then checks that every
+    /// tracked path is as the checkout left it. False when one is not, or something could not be removed: the workspace
+    /// then needs git (which fixes whatever this left half done).
     /// </summary>
-    public bool TryReset(string root)
+    public bool TryReset(string root, PlacedArtifacts placed)
     {
         try
         {
-            Clean(root, "");
+            var kept = new HashSet<string>(StringComparer.Ordinal);
+            Clean(root, root, "", placed, kept);
+            placed.Retain(kept);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -120,7 +123,7 @@ public sealed class CheckoutSnapshot
         return true;
     }
 
-    private void Clean(string folder, string relative)
+    private void Clean(string root, string folder, string relative, PlacedArtifacts placed, HashSet<string> kept)
     {
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
@@ -136,9 +139,17 @@ public sealed class CheckoutSnapshot
                 if (isFolder) continue;
                 throw new IOException($"'{path}' is no longer the folder of a submodule");
             }
-            if (isFolder && _folders.Contains(path)) Clean(entry.FullName, path);
+            if (isFolder && _folders.Contains(path)) Clean(root, entry.FullName, path, placed, kept);
+            else if (isFolder && placed.HasFilesUnder(path))
+            {
+                // Not tracked, but it holds an artifact placed for the last job: kept if that file is, removed once empty.
+                Clean(root, entry.FullName, path, placed, kept);
+                if (!Directory.EnumerateFileSystemEntries(entry.FullName).Any()) Directory.Delete(entry.FullName);
+            }
             else if (isFolder) Directory.Delete(entry.FullName, recursive: true); // links inside are removed, not followed
-            else if (!_files.ContainsKey(path)) File.Delete(entry.FullName);       // a link goes, its target stays
+            else if (_files.ContainsKey(path)) continue;
+            else if (placed.StillInPlace(path)) kept.Add(path);
+            else File.Delete(entry.FullName);                                     // a link goes, its target stays
         }
     }
 

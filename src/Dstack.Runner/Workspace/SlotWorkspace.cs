@@ -18,6 +18,9 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
 
     public string Root { get; } = Path.Combine(slotFolder, "ws");
 
+    private PlacedArtifacts Placed => _placedArtifacts ??= new PlacedArtifacts(Root);
+    private PlacedArtifacts? _placedArtifacts;
+
     private string GitFolder => Path.Combine(Root, ".git");
 
     /// <summary>Prepares the workspace for the job and returns its working dir (absolute).</summary>
@@ -30,9 +33,10 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         }
         await EnsureBorrowsAsync(mirror, ct);
         ResetGitFolder();
-        if (_checkout?.Commit != spec.Commit || !_checkout.TryReset(Root))
+        if (_checkout?.Commit != spec.Commit || !_checkout.TryReset(Root, Placed))
         {
             _checkout = null;
+            Placed.Clear();
             // Clean first: what the last job left (untracked, ignored, nested repositories) goes, so no leftover
             // folder can stand where the new commit has a file; then the checkout resets and switches the tracked files.
             await GitAsync("could not clean the workspace", ct, "clean", "-ffdxq");
@@ -40,6 +44,9 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             _checkout = await CheckoutSnapshot.TakeAsync(Root, spec.Commit, ct);
         }
 
+        // The uncommitted changes may add a file where an artifact was kept for this job: git apply would refuse to
+        // write over it, so such a run starts with none kept (its artifacts are placed again below).
+        if (spec.DiffBlob is not null) Placed.RemoveUnused();
         if (spec.DiffBlob is not null) await ApplyDiffAsync(spec.DiffBlob, blobs, tempFolder, ct);
         if (spec.UntrackedBlob is not null) await ExtractUntrackedAsync(spec.UntrackedBlob, blobs, warn, ct);
 
@@ -48,8 +55,9 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         var workDir = workingDir == "." ? Root : Path.Combine(Root, workingDir);
         if (!Directory.Exists(workDir) || RelativePath.HasLinkOnTheWay(Root, workingDir + "/x"))
             throw new WorkspacePreparationException($"working_dir {spec.WorkingDir} does not exist");
-        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, ct);
-        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, ct);
+        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, ct);
+        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, ct);
+        Placed.RemoveUnused();
         return workDir;
     }
 

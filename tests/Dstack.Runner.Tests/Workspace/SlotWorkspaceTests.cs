@@ -260,6 +260,81 @@ public sealed class SlotWorkspaceTests : IDisposable
         Assert.Equal("weights", Encoding.UTF8.GetString(_blobs.Get(model))); // a copy, not a link into the store
     }
 
+    private DependencyArtifacts Dependency(string path, string content, int mode = 0x1A4) => new()
+    {
+        JobId = "abcdef123456",
+        Workflow = "produce",
+        Files = [new ArtifactFile { Artifact = "shared", Path = path, Size = content.Length, Sha256 = _blobs.Put(Encoding.UTF8.GetBytes(content)), Mode = mode }],
+    };
+
+    private static ulong Inode(string path) => FileStamp.Read(path)!.Value.Inode;
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_KeepsADependencyArtifactTheLastJobLeftUntouched_AndReplacesOneWithOtherContent()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/input.txt", "v1")]));
+        var input = Path.Combine(_workspace.Root, "shared", "input.txt");
+        var first = Inode(input);
+
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/input.txt", "v1")]));
+        var kept = Inode(input);
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/input.txt", "v2")]));
+
+        Assert.Equal(first, kept); // not written again
+        Assert.Equal("v2", File.ReadAllText(input));
+    }
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_PutsBackADependencyArtifactTheLastJobChanged()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/input.txt", "v1")]));
+        var input = Path.Combine(_workspace.Root, "shared", "input.txt");
+        File.WriteAllText(input, "v9"); // the same size, at once
+
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/input.txt", "v1")]));
+
+        Assert.Equal("v1", File.ReadAllText(input));
+    }
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_RemovesTheLastJobsDependencyArtifact_AndItsFolder_WhenTheNextJobHasNone()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/deep/input.txt", "v1")]));
+
+        await PrepareAsync(Spec(commit));
+
+        Assert.False(Directory.Exists(Path.Combine(_workspace.Root, "shared")));
+    }
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_TheDependencyArtifactWinsOverAnUntrackedFileAtItsPath()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("shared/input.txt", "v1")]));
+        var untracked = _blobs.Put(new TarBuilder().File("shared/input.txt", "untracked").Build());
+
+        await PrepareAsync(Spec(commit, untracked: untracked, dependencies: [Dependency("shared/input.txt", "v1")]));
+
+        Assert.Equal("v1", File.ReadAllText(Path.Combine(_workspace.Root, "shared", "input.txt")));
+    }
+
+    [Fact]
+    public async Task Prepare_ForTheSameCommit_AppliesADiffThatAddsAFileWhereADependencyArtifactWasKept()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("notes.txt", "from the dependency")]));
+        File.WriteAllText(Path.Combine(_remote.ClonePath, "notes.txt"), "added, not committed\n");
+        Git.Run(_remote.ClonePath, "add", "notes.txt");
+        var diff = _blobs.Put(Encoding.UTF8.GetBytes(Git.Run(_remote.ClonePath, "diff", "--binary", "HEAD") + "\n"));
+
+        await PrepareAsync(Spec(commit, diff, dependencies: [Dependency("notes.txt", "from the dependency")]));
+
+        Assert.Equal("from the dependency", Read("notes.txt"));
+    }
+
     [Fact]
     public async Task Prepare_Fails_WhenADependencyArtifactDoesNotMatchItsHash()
     {
