@@ -41,8 +41,11 @@ public static class ArtifactUploader
                 if (!await blobs.ExistsAsync(sha256, ct))
                 {
                     uploaded++;
+                    // The hash is kept for the move only if nothing wrote the file while it was read (its whole stamp,
+                    // change time included, is as before) nor before the move (what a rename leaves of the stamp).
+                    var unchanged = FileStamp.Read(file.FullPath) == before;
                     (sha256, size) = inbox.TryMoveIn(file.FullPath) is { } moved
-                        ? await KeepMovedAsync(file, moved, SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct)
+                        ? await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct)
                         : await UploadHashedAsync(file, blobs, ct);
                 }
             }

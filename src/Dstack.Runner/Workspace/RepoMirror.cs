@@ -48,20 +48,27 @@ public sealed class RepoMirror(string url, string path) : IDisposable
     private async Task FetchAsync(string commit, GitCredentialEnvironment credential, CancellationToken ct)
     {
         var fetch = await GitProcess.RunAsync(Path,
-            ["fetch", "--quiet", "--force", "--no-tags", "--", Url, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+            [.. WholePacks, "fetch", "--quiet", "--force", "--no-tags", "--", Url, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
             credential.Variables, ct);
         if (!fetch.Succeeded)
             throw new WorkspacePreparationException($"could not fetch {DisplayUrl}: {fetch.FirstErrorLine()}", fetch.Stderr);
         if (await HasCommitAsync(commit, ct)) return;
 
         // Not on any branch or tag (a pull request's ref, a force-pushed branch): ask for the commit itself.
-        var byId = await GitProcess.RunAsync(Path, ["fetch", "--quiet", "--no-tags", "--", Url, commit], credential.Variables, ct);
+        var byId = await GitProcess.RunAsync(Path, [.. WholePacks, "fetch", "--quiet", "--no-tags", "--", Url, commit], credential.Variables, ct);
         if (!byId.Succeeded || !await HasCommitAsync(commit, ct))
         {
             var message = $"commit {commit} is not in {DisplayUrl}; push it first";
             throw new WorkspacePreparationException(message, Encoding.UTF8.GetBytes(message + "\n").Concat(byId.Stderr).ToArray());
         }
     }
+
+    /// <summary>
+    /// Fetched objects are kept as one pack, put in place whole when complete, never unpacked one by one: a fetch killed
+    /// half-way (a stop order during a job's first checkout) must not leave a commit whose files are missing, which the
+    /// check below would take for a commit that is there.
+    /// </summary>
+    private static readonly string[] WholePacks = ["-c", "fetch.unpackLimit=1"];
 
     private async Task<bool> HasCommitAsync(string commit, CancellationToken ct)
     {

@@ -44,9 +44,10 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             _checkout = await CheckoutSnapshot.TakeAsync(Root, spec.Commit, ct);
         }
 
-        // The uncommitted changes may add a file where an artifact was kept for this job: git apply would refuse to
-        // write over it, so such a run starts with none kept (its artifacts are placed again below).
-        if (spec.DiffBlob is not null) Placed.RemoveUnused();
+        // Of the artifacts kept from the last job, only what this one needs stays, before anything else is written. The
+        // uncommitted changes may add a file where one was kept (git apply would refuse to write over it): such a run
+        // starts with none kept (its artifacts are placed again below).
+        Placed.KeepOnly(spec.DiffBlob is null ? NeededArtifacts(spec) : []);
         if (spec.DiffBlob is not null) await ApplyDiffAsync(spec.DiffBlob, blobs, tempFolder, ct);
         if (spec.UntrackedBlob is not null) await ExtractUntrackedAsync(spec.UntrackedBlob, blobs, warn, ct);
 
@@ -57,8 +58,20 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             throw new WorkspacePreparationException($"working_dir {spec.WorkingDir} does not exist");
         await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, ct);
         await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, ct);
-        Placed.RemoveUnused();
         return workDir;
+    }
+
+    /// <summary>The artifact files the job's placements will write, relative to the workspace (none if a path is refused: placing will say why).</summary>
+    private static List<PlacedArtifacts.Needed> NeededArtifacts(JobSpec spec)
+    {
+        var needed = new List<PlacedArtifacts.Needed>();
+        if (RelativePath.Normalize(spec.WorkingDir, out _) is not { } workingDir) return needed;
+        foreach (var file in spec.Dependencies.SelectMany(d => d.Files).Concat(spec.Restore))
+        {
+            if (RelativePath.Normalize(file.Path, out _) is not { } relative || relative == ".") return [];
+            needed.Add(new(workingDir == "." ? relative : workingDir + "/" + relative, file.Sha256, file.Mode & 0x1FF));
+        }
+        return needed;
     }
 
     private async Task EnsureBorrowsAsync(RepoMirror mirror, CancellationToken ct)
@@ -114,6 +127,8 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
     /// </summary>
     private void ResetGitFolder()
     {
+        // A git killed half-way (a stop order during the checkout) leaves its locks: the next one would refuse to start.
+        foreach (var stale in new[] { "index.lock", "HEAD.lock" }) File.Delete(Path.Combine(GitFolder, stale));
         foreach (var planted in new[] { "hooks", "info/attributes" }.Select(p => Path.Combine(GitFolder, p)))
         {
             if (Directory.Exists(planted)) Directory.Delete(planted, recursive: true);

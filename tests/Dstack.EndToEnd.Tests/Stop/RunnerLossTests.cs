@@ -43,7 +43,15 @@ public class RunnerLossTests
     private static int RunnerPid(DstackSandbox sandbox) =>
         sandbox.ProcessesUnderRoot().Single(pid =>
         {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            string cmdline;
+            try
+            {
+                cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                return false; // it ended since it was listed (a git or a job's process): not the runner
+            }
             return cmdline.Contains(" runner ", StringComparison.Ordinal) && cmdline.Contains("--server-file", StringComparison.Ordinal);
         });
 }

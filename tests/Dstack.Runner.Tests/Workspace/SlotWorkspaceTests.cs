@@ -322,6 +322,18 @@ public sealed class SlotWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepare_ForTheSameCommit_ExtractsAnUntrackedFolderWhereTheLastJobHadADependencyArtifactFile()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("data", "a file")]));
+        var untracked = _blobs.Put(new TarBuilder().Directory("data").File("data/notes.txt", "notes\n").Build());
+
+        await PrepareAsync(Spec(commit, untracked: untracked));
+
+        Assert.Equal("notes\n", Read("data/notes.txt"));
+    }
+
+    [Fact]
     public async Task Prepare_ForTheSameCommit_AppliesADiffThatAddsAFileWhereADependencyArtifactWasKept()
     {
         var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
@@ -428,9 +440,8 @@ public sealed class SlotWorkspaceTests : IDisposable
         File.WriteAllText(Path.Combine(_workspace.Root, "src", "scratch.py"), "untracked next to a tracked file");
         File.WriteAllText(Path.Combine(_workspace.Root, "run.log"), "ignored");
         File.CreateSymbolicLink(Path.Combine(_workspace.Root, "data"), outside);
-        // git would refuse to check out with this lock in place: the reset must not need git.
-        var gitLock = Path.Combine(_workspace.Root, ".git", "index.lock");
-        File.WriteAllText(gitLock, "");
+        // `git checkout` writes a new index every time: the same index file afterwards means git did not run.
+        var index = FileStamp.Read(Path.Combine(_workspace.Root, ".git", "index"));
 
         await PrepareAsync(Spec(commit));
 
@@ -439,7 +450,19 @@ public sealed class SlotWorkspaceTests : IDisposable
                 .Select(p => p[_workspace.Root.Length..]).Where(p => !p.StartsWith("/.git/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal("v1\n", Read("src/train.py"));
         Assert.Equal("not the workspace's", File.ReadAllText(Path.Combine(outside, "keep.txt")));
-        Assert.True(File.Exists(gitLock));
+        Assert.Equal(index, FileStamp.Read(Path.Combine(_workspace.Root, ".git", "index")));
+    }
+
+    [Fact]
+    public async Task Prepare_ChecksOutDespiteTheLocksOfAGitKilledHalfWay()
+    {
+        await PrepareAsync(Spec(_remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" })));
+        File.WriteAllText(Path.Combine(_workspace.Root, ".git", "index.lock"), ""); // as a checkout stopped by a stop order leaves it
+        File.WriteAllText(Path.Combine(_workspace.Root, ".git", "HEAD.lock"), "");
+
+        await PrepareAsync(Spec(_remote.Commit(new Dictionary<string, string?> { ["b.txt"] = "b\n" })));
+
+        Assert.Equal("b\n", Read("b.txt"));
     }
 
     [Fact]
