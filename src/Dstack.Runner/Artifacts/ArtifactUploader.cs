@@ -11,7 +11,8 @@ namespace Dstack.Runner.Artifacts;
 /// never whole in memory), and uploaded only when the store does not have that content yet, so an
 /// unchanged file is stored once. With a <see cref="ArtifactHashCache"/>, a file unchanged since the
 /// job last stored it is not even read. With a <see cref="BlobInbox"/> (the final upload on the store's machine), a
-/// file is moved into the store's inbox and hashed there, read once, and the store takes it with a rename.
+/// file is hashed where it is, read once, and when the store lacks that content it is moved into the store's inbox
+/// and taken with a rename.
 /// </summary>
 public static class ArtifactUploader
 {

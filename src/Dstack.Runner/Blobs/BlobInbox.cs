@@ -4,7 +4,7 @@ namespace Dstack.Runner.Blobs;
 
 /// <summary>
 /// The blob store's inbox, when the store is on this machine (<see cref="LocalBlobStore"/>): a finished job's
-/// artifact file is moved there, hashed as it is read once, and taken by
+/// artifact file whose content the store lacks is moved there (hashed once, before), and taken by
 /// the store with a rename. Keeping a large artifact then costs one read, where an upload costs two reads, two hashes
 /// and a copy. Only for the final upload: while a job runs, its files stay where it writes them.
 /// </summary>
