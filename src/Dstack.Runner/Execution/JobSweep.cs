@@ -33,7 +33,10 @@ public static class JobSweep
     {
         var self = Environment.ProcessId;
         var entries = marker.Entries();
-        var found = ProcessTable.All()
+        // While this runner is a subreaper, every process of a job it started is below it: its children and theirs, or
+        // adopted by it when their parents died. Only leftovers of an earlier runner (no leader) need the whole table.
+        var candidates = leaderPid > 0 && ChildSubreaper.IsSet && ProcessTable.Descendants(self) is { } below ? below : ProcessTable.All();
+        var found = candidates
             .Where(e => e.Pid != self && (InJobGroup(e, groupId)
                 || (!e.IsZombie && e.StartTicks >= leaderStartTicks && ProcessTable.HasEnvironmentEntries(e.Pid, entries))))
             .ToList();

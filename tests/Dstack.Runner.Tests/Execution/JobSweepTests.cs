@@ -56,6 +56,20 @@ public sealed class JobSweepTests : IDisposable
     }
 
     [Fact]
+    public async Task AsASubreaper_TheSweepFindsAnOrphanOfTheJobAmongItsOwnDescendants()
+    {
+        Assert.True(ChildSubreaper.Become()); // as the runner is: the orphan below is adopted by this process
+        var mine = StartOrphanSleep(("DSTACK_JOB_ID", "c0ffee000003"), ("DSTACK_JOB_ATTEMPT", "1"));
+        await Wait.UntilAsync(() => ProcessTable.Read(mine)?.ParentPid == Environment.ProcessId, TimeSpan.FromSeconds(10), "the orphan to be adopted");
+
+        // A leader pid (gone) makes the sweep look only below this process.
+        var killed = await JobSweep.KillAsync(new JobMarker("c0ffee000003", 1), int.MaxValue, 0, 0);
+
+        Assert.Equal([mine], killed.Select(p => p.Pid));
+        await Wait.UntilAsync(() => !Processes.IsRunning(mine), TimeSpan.FromSeconds(10), "the job's process to die");
+    }
+
+    [Fact]
     public void TheRunnerCanBecomeAChildSubreaper()
     {
         Assert.True(ChildSubreaper.Become());

@@ -35,6 +35,30 @@ public sealed class ProcessTableTests : IDisposable
     }
 
     [Fact]
+    public async Task Descendants_ListsChildrenAndTheirChildren()
+    {
+        var pidFile = _temp.Combine("grandchild.pid");
+        using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", $"sleep 30 & echo $! > {pidFile}; wait"]) { UseShellExecute = false })!;
+        try
+        {
+            await Wait.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(10), "the grandchild to start");
+            var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+            var below = ProcessTable.Descendants(Environment.ProcessId);
+
+            Assert.NotNull(below);
+            Assert.Contains(below, e => e.Pid == shell.Id);
+            Assert.Contains(below, e => e.Pid == grandchild && e.ParentPid == shell.Id);
+            Assert.DoesNotContain(below, e => e.Pid == Environment.ProcessId);
+        }
+        finally
+        {
+            shell.Kill(entireProcessTree: true);
+            await shell.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public void Read_IsNull_ForAProcessThatDoesNotExist() => Assert.Null(ProcessTable.Read(int.MaxValue));
 
     public void Dispose() => _temp.Dispose();
