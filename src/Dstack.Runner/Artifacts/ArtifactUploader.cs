@@ -32,32 +32,25 @@ public static class ArtifactUploader
             var info = new FileInfo(file.FullPath);
             var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
             var sha256 = cache?.Find(file.FullPath, size, writeTicks);
-            if (sha256 is null && inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
-                && FileStamp.Read(file.FullPath) is { IsRegularFile: true, Links: 1 } before)
+            if (sha256 is null)
             {
-                // Hashed where it is; moved into the store only when the store lacks that content (stored content stays
-                // put: nothing to move, nothing for the store to delete).
                 hashed++;
+                // On the store's machine a plain, singly linked file is moved into the store rather than uploaded (not one
+                // that a link of this upload is read through).
+                FileStamp? movable = inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
+                    && FileStamp.Read(file.FullPath) is { IsRegularFile: true, Links: 1 } stamp ? stamp : null;
                 (sha256, size) = await HashAsync(file.FullPath, ct);
+                // Content the store has stays where it is: nothing to upload or move, nothing for the store to delete.
                 if (!await blobs.ExistsAsync(sha256, ct))
                 {
                     uploaded++;
                     // The hash is kept for the move only if nothing wrote the file while it was read (its whole stamp,
                     // change time included, is as before) nor before the move (what a rename leaves of the stamp).
-                    var unchanged = FileStamp.Read(file.FullPath) == before;
-                    (sha256, size) = inbox.TryMoveIn(file.FullPath) is { } moved
-                        ? await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct)
-                        : await UploadHashedAsync(file, blobs, ct);
-                }
-            }
-            else if (sha256 is null)
-            {
-                hashed++;
-                (sha256, size) = await HashAsync(file.FullPath, ct);
-                if (!await blobs.ExistsAsync(sha256, ct))
-                {
-                    await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
-                    uploaded++;
+                    var unchanged = movable is not null && FileStamp.Read(file.FullPath) == movable;
+                    if (movable is { } before && inbox!.TryMoveIn(file.FullPath) is { } moved)
+                        (sha256, size) = await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct);
+                    else
+                        await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
                 }
                 cache?.Remember(file.FullPath, info.Length, writeTicks, sha256, lookedAt);
             }
@@ -106,14 +99,6 @@ public static class ArtifactUploader
     /// <summary>The same file as when it was hashed (a rename changes neither inode, size nor modification time).</summary>
     private static bool SameFile(FileStamp before, FileStamp? after) =>
         after is { } now && (now.Inode, now.Size, now.ModifiedNs, now.Links) == (before.Inode, before.Size, before.ModifiedNs, before.Links);
-
-    /// <summary>A file that could not be moved: hashed again while uploaded, as any upload.</summary>
-    private static async Task<(string Sha256, long Size)> UploadHashedAsync(LocalArtifactFile file, IBlobTransfer blobs, CancellationToken ct)
-    {
-        var (sha256, size) = await HashAsync(file.FullPath, ct);
-        await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
-        return (sha256, size);
-    }
 
     /// <summary>Uploads the file and checks that the store got the content that was hashed.</summary>
     private static async Task UploadCheckedAsync(LocalArtifactFile file, string path, string sha256, IBlobTransfer blobs, CancellationToken ct)

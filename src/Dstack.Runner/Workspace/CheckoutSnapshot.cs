@@ -16,7 +16,6 @@ namespace Dstack.Runner.Workspace;
 /// </summary>
 public sealed class CheckoutSnapshot
 {
-    private const long RacyWindowNs = 1_000_000_000;
     /// <summary>Above this, hashing the racy files costs more than letting git check them: no snapshot.</summary>
     private const long MaxRacyBytes = 64L << 20;
     private static readonly string[] GitFiles = [".git/HEAD", ".git/index"];
@@ -59,13 +58,13 @@ public sealed class CheckoutSnapshot
                 if (!folders.Add(path[..slash])) break;
             }
         }
-        var now = NowNs();
+        var now = FileStamp.NowNs();
         long racyBytes = 0;
         foreach (var path in paths)
         {
             if (FileStamp.Read(Path.Combine(root, path)) is not { } stamp) return null;
             byte[]? hash = null;
-            if (IsRacy(stamp, now))
+            if (stamp.IsRacyAt(now))
             {
                 racyBytes += (long)stamp.Size;
                 if (racyBytes > MaxRacyBytes) return null;
@@ -101,7 +100,7 @@ public sealed class CheckoutSnapshot
         {
             return false;
         }
-        var now = NowNs();
+        var now = FileStamp.NowNs();
         var settled = new List<string>();
         try
         {
@@ -111,7 +110,7 @@ public sealed class CheckoutSnapshot
                 if (FileStamp.Read(full) is not { } stamp || stamp != entry.Stamp) return false;
                 if (entry.Hash is null) continue;
                 if (!Hash(full, stamp).AsSpan().SequenceEqual(entry.Hash)) return false;
-                if (!IsRacy(stamp, now)) settled.Add(path);
+                if (!stamp.IsRacyAt(now)) settled.Add(path);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -153,8 +152,6 @@ public sealed class CheckoutSnapshot
         }
     }
 
-    private static bool IsRacy(FileStamp stamp, long nowNs) => stamp.ChangedNs >= nowNs - RacyWindowNs;
-
     private static byte[] Hash(string path, FileStamp stamp)
     {
         if (stamp.IsSymbolicLink) return SHA256.HashData(Encoding.UTF8.GetBytes(new FileInfo(path).LinkTarget ?? ""));
@@ -162,5 +159,4 @@ public sealed class CheckoutSnapshot
         return SHA256.HashData(file);
     }
 
-    private static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 }

@@ -17,7 +17,19 @@ public readonly partial record struct FileStamp(ulong Inode, ulong Size, uint Mo
     private const uint SymbolicLink = 0xA000;
     private const uint RegularFile = 0x8000;
 
+    /// <summary>How close to a change a stamp may be taken and still hide a second change in the same clock tick.</summary>
+    private const long RacyWindowNs = 1_000_000_000;
+
     public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+
+    /// <summary>
+    /// True when this stamp, taken at <paramref name="stampedAtNs"/>, is too close to the path's last change to tell a
+    /// later change in the same clock tick (git's "racily clean"): such a path is checked by content.
+    /// </summary>
+    public bool IsRacyAt(long stampedAtNs) => ChangedNs >= stampedAtNs - RacyWindowNs;
+
+    /// <summary>The wall clock in the stamps' unit, nanoseconds since the epoch.</summary>
+    public static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
 

@@ -12,8 +12,6 @@ namespace Dstack.Runner.Workspace;
 /// </summary>
 public sealed class PlacedArtifacts(string root)
 {
-    private const long RacyWindowNs = 1_000_000_000;
-
     private readonly Dictionary<string, Entry> _files = new(StringComparer.Ordinal);
 
     private sealed record Entry(string Sha256, int Mode, FileStamp Stamp, bool Racy);
@@ -32,7 +30,7 @@ public sealed class PlacedArtifacts(string root)
         var full = Path.Combine(root, relative);
         var same = FileStamp.Read(full) is { } stamp && stamp == entry.Stamp && (!entry.Racy || SameContent(full, entry.Sha256));
         if (!same) _files.Remove(relative);
-        else if (entry.Racy && entry.Stamp.ChangedNs < NowNs() - RacyWindowNs) _files[relative] = entry with { Racy = false };
+        else if (entry.Racy && !entry.Stamp.IsRacyAt(FileStamp.NowNs())) _files[relative] = entry with { Racy = false };
         return same;
     }
 
@@ -100,6 +98,4 @@ public sealed class PlacedArtifacts(string root)
             return false;
         }
     }
-
-    private static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 }

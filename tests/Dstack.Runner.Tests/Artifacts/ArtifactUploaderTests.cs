@@ -40,7 +40,6 @@ public sealed class ArtifactUploaderTests : IDisposable
     public async Task WithAnInbox_AFileIsMovedIntoTheStore_ReadOnce_AndNotUploaded()
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
-        Directory.CreateDirectory(blobs.Inbox);
         var content = RandomNumberGenerator.GetBytes(1 << 20);
         var file = _temp.Combine("ws", "model.bin");
         Directory.CreateDirectory(_temp.Combine("ws"));
@@ -62,7 +61,6 @@ public sealed class ArtifactUploaderTests : IDisposable
     public async Task WithAnInbox_ContentTheStoreHasStaysWhereItIs_NeitherMovedNorUploaded()
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
-        Directory.CreateDirectory(blobs.Inbox);
         var sha = blobs.Put([9, 9, 9]);
         var file = _temp.Combine("model.bin");
         await File.WriteAllBytesAsync(file, [9, 9, 9]);
@@ -79,7 +77,6 @@ public sealed class ArtifactUploaderTests : IDisposable
     public async Task WithAnInbox_AHardLinkedFileIsUploaded_AndStaysWhereItIs()
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
-        Directory.CreateDirectory(blobs.Inbox);
         var file = _temp.Combine("model.bin");
         await File.WriteAllBytesAsync(file, [1, 2, 3]);
         Assert.Equal(0, Link(file, _temp.Combine("other-name.bin")));
@@ -112,7 +109,6 @@ public sealed class ArtifactUploaderTests : IDisposable
     public async Task WithAnInbox_AFileThatALinkOfTheUploadPointsTo_StaysForTheLink_InEitherOrder(bool fileFirst)
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
-        Directory.CreateDirectory(blobs.Inbox);
         Directory.CreateDirectory(_temp.Combine("ws", "lib"));
         var file = _temp.Combine("ws", "lib", "libfoo.so.1");
         await File.WriteAllBytesAsync(file, [7, 7, 7]);

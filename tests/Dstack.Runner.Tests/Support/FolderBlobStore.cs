@@ -16,7 +16,7 @@ public sealed class FolderBlobStore(string folder) : IBlobTransfer
     public int Adoptions { get; private set; }
 
     /// <summary>The inbox a <see cref="BlobInbox"/> moves files into; adoption renames from there, as the server's store does.</summary>
-    public string Inbox { get; } = Path.Combine(folder, "inbox");
+    public string Inbox { get; } = Directory.CreateDirectory(Path.Combine(folder, "inbox")).FullName;
 
     public string Put(byte[] content)
     {
