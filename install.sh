@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds dstack in Release and installs it as PREFIX/bin/dstack (default PREFIX: ~/.local).
+# Builds dstack in Release and installs it as PREFIX/bin/dstack (default PREFIX: ~/.local), with dstackd (its server
+# and runner) beside it in PREFIX/lib/dstack.
 # Running it again upgrades in place: the new build is staged beside the old one and swapped in with a rename,
 # and a fresh build id tells a still-running background server that it is out of date.
 set -euo pipefail
@@ -46,9 +47,13 @@ case "$(uname -m)" in
   *) echo "install.sh: no Native AOT build for $(uname -m); supported: x86_64, aarch64" >&2; exit 1 ;;
 esac
 echo "Building dstack (Release, Native AOT for $rid; a few minutes)..."
-dotnet publish "$src/src/Dstack.Cli/Dstack.Cli.csproj" -c Release -r "$rid" -p:PublishAot=true -o "$stage" --nologo -v quiet -clp:ErrorsOnly >/dev/null
-# Debug symbols stay out of the install; the binary and the SQLite library beside it are all it needs.
-rm -f "$stage"/*.dbg "$stage"/*.pdb
+# Two binaries side by side: `dstack`, the CLI, small so every command starts fast, and `dstackd`, the server and the
+# runner, which `dstack server` and `dstack runner` become (docs/adr/0011-small-cli-binary.md).
+for project in Dstack.Cli Dstack.Daemon; do
+  dotnet publish "$src/src/$project/$project.csproj" -c Release -r "$rid" -p:PublishAot=true -o "$stage" --nologo -v quiet -clp:ErrorsOnly >/dev/null
+done
+# Debug symbols stay out of the install; the two binaries and the SQLite library beside them are all it needs.
+rm -f "$stage"/*.dbg "$stage"/*.pdb "$stage"/*.runtimeconfig.json "$stage"/*.deps.json
 commit="$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "${commit}-$(date -u +%Y%m%d%H%M%S)-$$" > "$stage/build-id"
 

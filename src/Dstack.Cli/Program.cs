@@ -2,5 +2,6 @@ using Dstack.Cli.Connection;
 using Dstack.Cli.Hosting;
 using Dstack.Cli.Terminal;
 
-var context = new CliContext(CliConsole.ForProcess(), CliEnvironment.ForProcess(), ServerLaunchCommand.ForThisProcess());
+var daemon = DaemonExecutable.ForThisInstallation();
+var context = new CliContext(CliConsole.ForProcess(), CliEnvironment.ForProcess(), daemon, new DaemonHandOver(daemon));
 return await CliApp.RunAsync(args, context);

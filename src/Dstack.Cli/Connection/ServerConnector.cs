@@ -11,7 +11,7 @@ namespace Dstack.Cli.Connection;
 /// Finds the server a command talks to: DSTACK_SERVER_URL with DSTACK_TOKEN when set, else the embedded server under
 /// DSTACK_HOME, started in the background when it is not running (or restarted when it is from an older install).
 /// </summary>
-public sealed class ServerConnector(CliEnvironment environment, TextWriter error, ServerLaunchCommand launch)
+public sealed class ServerConnector(CliEnvironment environment, TextWriter error, DaemonExecutable daemon)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(45);
@@ -68,7 +68,7 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
 
     private async Task<EmbeddedServerState> StartAsync(EmbeddedServer server, CancellationToken ct)
     {
-        using var process = launch.StartEmbeddedServer(server.Home);
+        using var process = daemon.StartEmbeddedServer(server.Home);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {

@@ -14,15 +14,13 @@ public sealed class GitContext
     public const long DefaultUntrackedLimitBytes = 100L * 1024 * 1024;
 
     private readonly Task<string?> _branch;
-    private readonly Task<GitCommand.Result> _remotes;
-    private readonly Task<GitCommand.Result> _upstreams;
+    private readonly Task<GitCommand.Result> _remoteConfig;
 
-    private GitContext(string root, Task<string?> branch, Task<GitCommand.Result> remotes, Task<GitCommand.Result> upstreams)
+    private GitContext(string root, Task<string?> branch, Task<GitCommand.Result> remoteConfig)
     {
         Root = root;
         _branch = branch;
-        _remotes = remotes;
-        _upstreams = upstreams;
+        _remoteConfig = remoteConfig;
     }
 
     /// <summary>Top-level folder of the working tree.</summary>
@@ -33,15 +31,12 @@ public sealed class GitContext
     {
         if (!Directory.Exists(directory)) throw NotARepository();
         // What every command that talks to the server about this repository needs (its root, branch, remotes and
-        // upstreams) is asked of git at once: four small processes side by side rather than one after the other.
-        var topLevel = GitCommand.RunAsync(directory, ["rev-parse", "--show-toplevel"], ct);
-        var branch = ReadBranchAsync(directory, ct);
-        // The remotes with their fetch URLs as `git remote get-url` gives them (insteadOf applied).
-        var remotes = GitCommand.RunAsync(directory, ["remote", "-v"], ct);
-        var upstreams = GitCommand.RunAsync(directory, ["config", "-z", "--get-regexp", @"^branch\..*\.remote$"], ct);
-        var result = await topLevel;
-        if (result.ExitCode != 0 || result.Text.Length == 0) throw NotARepository();
-        return new GitContext(result.Text, branch, remotes, upstreams);
+        // upstreams) takes two small git processes side by side: one for the folders, one for the configuration.
+        var remoteConfig = GitCommand.RunAsync(directory, ["config", "-z", "--get-regexp", RemoteConfig.Pattern], ct);
+        var folders = await GitCommand.RunAsync(directory, ["rev-parse", "--show-toplevel", "--absolute-git-dir"], ct);
+        var lines = folders.Text.Split('\n');
+        if (folders.ExitCode != 0 || lines.Length < 2 || lines[0].Length == 0) throw NotARepository();
+        return new GitContext(lines[0], ReadBranchAsync(directory, lines[1], ct), remoteConfig);
     }
 
     private static CliException NotARepository() => new("not a git repository: run dstack from the folder of your repository");
@@ -49,8 +44,27 @@ public sealed class GitContext
     /// <summary>The current branch, or null on a detached HEAD.</summary>
     public Task<string?> GetBranchAsync(CancellationToken ct = default) => _branch.WaitAsync(ct);
 
-    private static async Task<string?> ReadBranchAsync(string directory, CancellationToken ct)
+    /// <summary>
+    /// The branch from GIT_DIR/HEAD ("ref: refs/heads/NAME"; a commit id when detached), which is all `git symbolic-ref`
+    /// reads; git is asked only when the file says something else (a reftable repository's placeholder).
+    /// </summary>
+    private static async Task<string?> ReadBranchAsync(string directory, string gitDir, CancellationToken ct)
     {
+        const string reference = "ref: refs/heads/";
+        string head;
+        try
+        {
+            head = (await File.ReadAllTextAsync(Path.Combine(gitDir, "HEAD"), ct)).TrimEnd('\n', '\r');
+        }
+        catch (IOException)
+        {
+            head = "";
+        }
+        if (head.StartsWith(reference, StringComparison.Ordinal) && head.Length > reference.Length && head != reference + ".invalid")
+        {
+            return head[reference.Length..];
+        }
+        if (head.Length is 40 or 64 && head.All(char.IsAsciiHexDigitLower)) return null;
         var result = await GitCommand.RunAsync(directory, ["symbolic-ref", "--short", "-q", "HEAD"], ct);
         return result.ExitCode == 0 && result.Text.Length > 0 ? result.Text : null;
     }
@@ -84,45 +98,24 @@ public sealed class GitContext
 
     private async Task<string> GetRawRemoteUrlAsync(CancellationToken ct)
     {
-        var listing = await _remotes.WaitAsync(ct);
-        if (listing.ExitCode != 0) throw new CliException($"git remote -v failed: {listing.Error}");
-        var urls = FetchUrls(listing.Text);
+        var listing = await _remoteConfig.WaitAsync(ct);
+        // Exit code 1: no key matched, i.e. no remote at all.
+        if (listing.ExitCode is not (0 or 1)) throw new CliException($"git config failed: {listing.Error}");
+        var config = RemoteConfig.Parse(Encoding.UTF8.GetString(listing.Output));
         var branch = await GetBranchAsync(ct);
-        var upstream = await _upstreams.WaitAsync(ct);
-        if (urls.Count == 0)
+        if (config.Remotes.Count == 0)
         {
             throw new CliException("the repository has no remote: add one (git remote add origin URL) and push");
         }
-        string? remote = null;
-        if (branch is not null && upstream.ExitCode == 0)
-        {
-            // Each entry: "branch.NAME.remote\nREMOTE\0".
-            var key = $"branch.{branch}.remote\n";
-            // The last one wins, as with `git config --get`, when several config files set it.
-            var entry = upstream.Text.Split('\0').LastOrDefault(e => e.StartsWith(key, StringComparison.Ordinal));
-            if (entry is not null && urls.ContainsKey(entry[key.Length..])) remote = entry[key.Length..];
-        }
-        remote ??= urls.ContainsKey("origin") ? "origin" : urls.Count == 1 ? urls.Keys.First() : null;
+        var remote = (branch is null ? null : config.UpstreamOf(branch))
+            ?? (config.Remotes.Contains("origin") ? "origin" : config.Remotes.Count == 1 ? config.Remotes[0] : null);
         if (remote is null)
         {
             throw new CliException(
-                $"the repository has several remotes ({string.Join(", ", urls.Keys)}) and none is `origin` or the current branch's upstream: " +
+                $"the repository has several remotes ({string.Join(", ", config.Remotes)}) and none is `origin` or the current branch's upstream: " +
                 "set an upstream (git branch --set-upstream-to REMOTE/BRANCH)");
         }
-        return urls[remote];
-    }
-
-    /// <summary>`git remote -v` lines ("NAME\tURL (fetch)"): each remote's first fetch URL, in git's order.</summary>
-    private static Dictionary<string, string> FetchUrls(string listing)
-    {
-        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var tab = line.IndexOf('\t');
-            if (tab <= 0 || !line.EndsWith(" (fetch)", StringComparison.Ordinal)) continue;
-            urls.TryAdd(line[..tab], line[(tab + 1)..^" (fetch)".Length]);
-        }
-        return urls;
+        return config.FetchUrl(remote);
     }
 
     /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>

@@ -16,7 +16,7 @@ public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
     {
-        var root = Build(context);
+        var root = Build(context, args);
         // `dstack` alone shows what it can do.
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Action is ParseErrorAction)
@@ -48,7 +48,8 @@ public static class CliApp
         return string.Join(' ', names);
     }
 
-    public static RootCommand Build(CliContext context)
+    /// <param name="arguments">the command line as typed, which `server` and `runner` pass on to dstackd unchanged</param>
+    public static RootCommand Build(CliContext context, IReadOnlyList<string> arguments)
     {
         var root = new RootCommand("dstack: run the workflows of a git repository (.dstack/workflows.yaml) on runners");
         foreach (var option in root.Options)
@@ -65,8 +66,8 @@ public static class CliApp
         root.Subcommands.Add(UntagCommandDefinition(context));
         root.Subcommands.Add(PruneCommandDefinition(context));
         root.Subcommands.Add(InitCommandDefinition(context));
-        root.Subcommands.Add(ServerCommandDefinition(context));
-        root.Subcommands.Add(RunnerCommandDefinition(context));
+        root.Subcommands.Add(ServerCommandDefinition(context, arguments));
+        root.Subcommands.Add(RunnerCommandDefinition(context, arguments));
         return root;
     }
 
@@ -190,7 +191,7 @@ public static class CliApp
         return command;
     }
 
-    private static Command ServerCommandDefinition(CliContext context)
+    private static Command ServerCommandDefinition(CliContext context, IReadOnlyList<string> arguments)
     {
         var host = new Option<string?>("--host") { Description = "address to listen on (default 127.0.0.1)" };
         var port = WholeNumberOption.Create("--port", "port to listen on (default: a free one)");
@@ -198,7 +199,8 @@ public static class CliApp
         var embedded = new Option<bool>("--embedded") { Description = "run as the background server of DSTACK_HOME, with its built-in runner", Hidden = true };
         var command = new Command("server", "Run a dstack server in the foreground") { host, port, home, embedded };
         command.SetAction((parse, ct) => Guard(context, () =>
-            new ServerCommand(context).ExecuteAsync(new ServerCommand.Settings(parse.GetValue(host), parse.GetValue(port), parse.GetValue(home), parse.GetValue(embedded)), ct)));
+            context.DaemonCommands.RunServerAsync(
+                new ServerSettings(parse.GetValue(host), parse.GetValue(port), parse.GetValue(home), parse.GetValue(embedded)), arguments, ct)));
 
         var stopHome = new Option<string?>("--home") { Description = "state folder (default DSTACK_HOME or ~/.dstack)" };
         var stop = new Command("stop", "Stop the background server") { stopHome };
@@ -207,7 +209,7 @@ public static class CliApp
         return command;
     }
 
-    private static Command RunnerCommandDefinition(CliContext context)
+    private static Command RunnerCommandDefinition(CliContext context, IReadOnlyList<string> arguments)
     {
         var server = new Option<string?>("--server") { Description = "the server's URL (the token comes from DSTACK_RUNNER_TOKEN)" };
         var home = new Option<string?>("--home") { Description = "the runner's folder: git mirrors, workspaces, log spools (default DSTACK_HOME/runner)" };
@@ -215,7 +217,8 @@ public static class CliApp
         var serverFile = new Option<string?>("--server-file") { Hidden = true };
         var command = new Command("runner", "Run jobs for a dstack server on this machine") { server, home, slots, serverFile };
         command.SetAction((parse, ct) => Guard(context, () =>
-            new RunnerCommand(context).ExecuteAsync(new RunnerCommand.Settings(parse.GetValue(server), parse.GetValue(home), parse.GetValue(slots), parse.GetValue(serverFile)), ct)));
+            context.DaemonCommands.RunRunnerAsync(
+                new RunnerSettings(parse.GetValue(server), parse.GetValue(home), parse.GetValue(slots), parse.GetValue(serverFile)), arguments, ct)));
         return command;
     }
 

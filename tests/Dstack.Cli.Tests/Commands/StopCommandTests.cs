@@ -65,7 +65,7 @@ public class StopCommandTests
     [Fact]
     public void StopHasAbortGraceAndWait_WithTheirShortForms()
     {
-        var stop = Dstack.Cli.Hosting.CliApp.Build(null!).Subcommands.Single(c => c.Name == "stop");
+        var stop = Dstack.Cli.Hosting.CliApp.Build(null!, []).Subcommands.Single(c => c.Name == "stop");
 
         Assert.Equal(["--abort", "--grace", "--wait"], stop.Options.Select(o => o.Name).Order());
         Assert.Contains("-a", stop.Options.Single(o => o.Name == "--abort").Aliases);

@@ -107,6 +107,64 @@ public class GitContextTests
     }
 
     [Fact]
+    public async Task TheBranchIsKnownBeforeTheFirstCommit_AndNoneOnADetachedHead()
+    {
+        using var repo = new GitRepoFixture();
+        Assert.Equal("main", await (await GitContext.DiscoverAsync(repo.Root)).GetBranchAsync());
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        GitRepoFixture.Git(repo.Root, "checkout", "-q", "-b", "feature/x");
+        Assert.Equal("feature/x", await (await GitContext.DiscoverAsync(repo.Root)).GetBranchAsync());
+        GitRepoFixture.Git(repo.Root, "checkout", "-q", "--detach");
+        Assert.Null(await (await GitContext.DiscoverAsync(repo.Root)).GetBranchAsync());
+    }
+
+    [Fact]
+    public async Task InALinkedWorktree_TheBranchAndRootAreTheWorktrees()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        var worktree = Path.Combine(repo.Folder, "wt");
+        GitRepoFixture.Git(repo.Root, "worktree", "add", "-q", "-b", "side", worktree);
+        var git = await GitContext.DiscoverAsync(Path.Combine(worktree));
+        Assert.Equal(worktree, git.Root);
+        Assert.Equal("side", await git.GetBranchAsync());
+        Assert.Equal(Path.Combine(repo.Folder, "remote.git"), await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task TheUpstreamOfABranchWithASlash_OnARemoteWithADot_IsFollowed()
+    {
+        using var repo = new GitRepoFixture();
+        GitRepoFixture.Git(repo.Root, "checkout", "-q", "-b", "feature/x");
+        GitRepoFixture.Git(repo.Root, "remote", "add", "my.fork", "https://example.com/fork.git");
+        GitRepoFixture.Git(repo.Root, "config", "branch.feature/x.remote", "my.fork");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal("https://example.com/fork.git", await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task AnUpstreamNamingNoRemoteFallsBackToOrigin()
+    {
+        using var repo = new GitRepoFixture();
+        GitRepoFixture.Git(repo.Root, "config", "branch.main.remote", "gone");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal(Path.Combine(repo.Folder, "remote.git"), await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
+    public async Task TheLongestInsteadOfPrefixWins()
+    {
+        using var repo = new GitRepoFixture(withRemote: false);
+        GitRepoFixture.Git(repo.Root, "remote", "add", "origin", "gh:acme/models.git");
+        GitRepoFixture.Git(repo.Root, "config", "url.https://github.com/.insteadOf", "gh:");
+        GitRepoFixture.Git(repo.Root, "config", "url.https://mirror.example.com/acme/.insteadOf", "gh:acme/");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+        Assert.Equal("https://mirror.example.com/acme/models.git", await git.GetRemoteUrlAsync());
+    }
+
+    [Fact]
     public async Task ARepositoryWithoutCommitsIsRefused()
     {
         using var repo = new GitRepoFixture();

@@ -2,6 +2,7 @@ using System.Text;
 using Dstack.Cli.Connection;
 using Dstack.Cli.Hosting;
 using Dstack.Cli.Terminal;
+using Dstack.Daemon;
 
 namespace Dstack.Cli.Tests.Support;
 
@@ -31,7 +32,8 @@ public sealed class CliHarness
             ["DSTACK_HOME"] = Path.Combine(workingDirectory, ".dstack-home-unused"),
         };
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) env[k] = v;
-        var context = new CliContext(console, new CliEnvironment(workingDirectory, env), ServerLaunchCommand.ForThisProcess());
+        var environmentForTest = new CliEnvironment(workingDirectory, env);
+        var context = new CliContext(console, environmentForTest, DaemonExecutable.ForThisInstallation(), new InProcessDaemonCommands(environmentForTest));
         var code = await CliApp.RunAsync(args, context);
         await outWriter.FlushAsync();
         var bytes = stdout.ToArray();

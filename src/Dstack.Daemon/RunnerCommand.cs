@@ -2,21 +2,19 @@ using Dstack.Cli.Hosting;
 using Dstack.Cli.Terminal;
 using Dstack.Runner.Hosting;
 
-namespace Dstack.Cli.Commands;
+namespace Dstack.Daemon;
 
 /// <summary>
 /// `dstack runner [--server URL] [--home DIR] [--slots N]`: a runner process, its token from DSTACK_RUNNER_TOKEN (never
 /// the command line, where `ps` shows it). The embedded server starts its built-in runner with `--server-file`.
 /// </summary>
-public sealed class RunnerCommand(CliContext context)
+public sealed class RunnerCommand(CliEnvironment environment)
 {
-    public sealed record Settings(string? Server, string? Home, int? Slots, string? ServerFile);
-
-    public Task<int> ExecuteAsync(Settings settings, CancellationToken ct)
+    public Task<int> ExecuteAsync(RunnerSettings settings, CancellationToken ct)
     {
         // The runner needs process groups, setsid and prctl: Linux only (the analyzer checks this guard).
         if (!OperatingSystem.IsLinux()) throw new CliException("dstack runner runs on Linux only");
-        var token = context.Environment.Get("DSTACK_RUNNER_TOKEN")
+        var token = environment.Get("DSTACK_RUNNER_TOKEN")
             ?? throw new CliException("DSTACK_RUNNER_TOKEN is not set: set it to the runner token of your server");
         Uri? server = null;
         if (settings.Server is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out server) || server.Scheme is not ("http" or "https")))
@@ -31,11 +29,11 @@ public sealed class RunnerCommand(CliContext context)
         var options = new RunnerOptions
         {
             Server = server,
-            ServerFile = settings.ServerFile is null ? null : Path.GetFullPath(settings.ServerFile, context.Environment.WorkingDirectory),
+            ServerFile = settings.ServerFile is null ? null : Path.GetFullPath(settings.ServerFile, environment.WorkingDirectory),
             Token = token,
-            Home = Path.GetFullPath(settings.Home ?? Path.Combine(context.Environment.Home, "runner"), context.Environment.WorkingDirectory),
+            Home = Path.GetFullPath(settings.Home ?? Path.Combine(environment.Home, "runner"), environment.WorkingDirectory),
             Slots = settings.Slots ?? Environment.ProcessorCount,
-            BlobStore = context.Environment.Get("DSTACK_RUNNER_BLOB_STORE") is { Length: > 0 } store ? store : null,
+            BlobStore = environment.Get("DSTACK_RUNNER_BLOB_STORE") is { Length: > 0 } store ? store : null,
         };
         return RunnerProgram.RunAsync(options, ct);
     }

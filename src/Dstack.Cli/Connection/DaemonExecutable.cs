@@ -1,22 +1,41 @@
 using System.Diagnostics;
+using Dstack.Cli.Terminal;
 
 namespace Dstack.Cli.Connection;
 
 /// <summary>
-/// How to start `dstack server --embedded` as a process of its own: this very executable, or `dotnet dstack.dll` when
-/// the CLI runs through the dotnet host (tests, `dotnet run`).
+/// dstackd, the binary installed beside `dstack` that holds the server and the runner (docs/adr/0011-small-cli-binary.md):
+/// `FILE PREFIX... server|runner ...` starts them. Installed, it is the file `dstackd` next to this executable; run
+/// through the dotnet host (tests), it is `dotnet dstackd.dll` from the same folder.
 /// </summary>
-public sealed record ServerLaunchCommand(string FileName, IReadOnlyList<string> PrefixArguments)
+public sealed record DaemonExecutable(string FileName, IReadOnlyList<string> PrefixArguments)
 {
-    public static ServerLaunchCommand ForThisProcess()
+    public const string Name = "dstackd";
+
+    public static DaemonExecutable ForThisInstallation()
     {
         var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this executable is unknown");
         if (Path.GetFileNameWithoutExtension(processPath) is "dotnet" or "testhost")
         {
             var dotnet = Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? processPath : "dotnet";
-            return new ServerLaunchCommand(dotnet, [Path.Combine(AppContext.BaseDirectory, "dstack.dll")]);
+            return new DaemonExecutable(dotnet, [Path.Combine(AppContext.BaseDirectory, Name + ".dll")]);
         }
-        return new ServerLaunchCommand(processPath, []);
+        // ProcessPath is the resolved file (/proc/self/exe), so a `dstack` on PATH that is a link still finds its
+        // installation folder.
+        return new DaemonExecutable(Path.Combine(Path.GetDirectoryName(processPath) ?? AppContext.BaseDirectory, Name), []);
+    }
+
+    /// <summary>The file that must exist for this to start: the binary itself, or the dll the dotnet host runs.</summary>
+    public string InstalledFile => PrefixArguments.Count > 0 ? PrefixArguments[0] : FileName;
+
+    /// <summary>A clear error when dstackd is missing (a copied `dstack` without its folder, a half-done install).</summary>
+    public void EnsureInstalled()
+    {
+        if (!File.Exists(InstalledFile))
+        {
+            throw new CliException(
+                $"{InstalledFile} is missing: dstack needs {Name} beside it for the server and the runner; install both with ./install.sh");
+        }
     }
 
     /// <summary>
@@ -25,6 +44,7 @@ public sealed record ServerLaunchCommand(string FileName, IReadOnlyList<string> 
     /// </summary>
     public Process StartEmbeddedServer(DstackHome home)
     {
+        EnsureInstalled();
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
         info.ArgumentList.Add("sh");
         info.ArgumentList.Add("-c");
