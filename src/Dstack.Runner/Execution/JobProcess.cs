@@ -5,8 +5,8 @@ using Dstack.Runner.Logs;
 namespace Dstack.Runner.Execution;
 
 /// <summary>
-/// A job's commands running as `setsid bash -eo pipefail SCRIPT`: in a session and process group of their
-/// own (the group id is the bash pid), so the whole group can be signalled at once; every process of the job
+/// A job's commands running as `bash -eo pipefail SCRIPT` started in a session and process group of their
+/// own (<see cref="SessionProcess"/>; the group id is the bash pid), so the whole group can be signalled at once; every process of the job
 /// also carries the job's <see cref="JobMarker"/> in its environment, so the ones that leave the group are found by
 /// <see cref="JobSweep"/>. Output is read as raw bytes, each read becoming one spool record: no decoding,
 /// no line splitting.
@@ -22,18 +22,18 @@ public sealed class JobProcess : IDisposable
     /// </summary>
     private static readonly string[] HiddenVariables = ["DSTACK_RUNNER_TOKEN", "DSTACK_TOKEN", "DSTACK_RUNNER_BLOB_STORE", "DSTACK_RUNNER_LOG"];
 
-    private readonly Process _process;
+    private readonly SessionProcess _process;
     private readonly Task _stdout;
     private readonly Task _stderr;
     private readonly List<ProcessEntry> _swept = []; // killed by a sweep, reaped by the next one that can wait
 
-    private JobProcess(Process process, JobMarker marker, LogSpool spool)
+    private JobProcess(SessionProcess process, JobMarker marker, LogSpool spool)
     {
         _process = process;
         Marker = marker;
-        StartTicks = ProcessStartTime.Read(process.Id) ?? 0;
-        _stdout = PumpAsync(process.StandardOutput.BaseStream, LogStream.Stdout, spool);
-        _stderr = PumpAsync(process.StandardError.BaseStream, LogStream.Stderr, spool);
+        StartTicks = ProcessStartTime.Read(process.Pid) ?? 0;
+        _stdout = PumpAsync(process.StandardOutput, LogStream.Stdout, spool);
+        _stderr = PumpAsync(process.StandardError, LogStream.Stderr, spool);
     }
 
     /// <summary>The variables in the environment of every process of the job.</summary>
@@ -43,31 +43,17 @@ public sealed class JobProcess : IDisposable
     public long StartTicks { get; }
 
     /// <summary>Process group id of the commands (the pid of their bash).</summary>
-    public int ProcessGroupId => _process.Id;
+    public int ProcessGroupId => _process.Pid;
 
     public static JobProcess Start(string script, string workDir, JobMarker marker, IReadOnlyDictionary<string, string> environment, LogSpool spool)
     {
-        var info = new ProcessStartInfo("setsid")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // -w: should setsid ever have to fork, it still waits, so the exit code is the script's.
-        foreach (var argument in (string[])["-w", "bash", "-eo", "pipefail", script]) info.ArgumentList.Add(argument);
-        foreach (var name in HiddenVariables) info.Environment.Remove(name);
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        foreach (var (name, value) in marker.Variables) info.Environment[name] = value; // set last: the job's environment cannot hide them
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start setsid");
-        process.StandardInput.Close(); // the job reads end-of-file, as from /dev/null
+        // The marker is set last: the job's environment cannot hide it. Stdin is /dev/null: the job reads end-of-file.
+        var process = SessionProcess.Start("bash", ["bash", "-eo", "pipefail", script], workDir, HiddenVariables, [.. environment, .. marker.Variables]);
         return new JobProcess(process, marker, spool);
     }
 
     /// <summary>Completes when the script's bash has exited (its children may still run).</summary>
-    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+    public Task WaitForExitAsync(CancellationToken ct) => _process.Exited.WaitAsync(ct);
 
     /// <summary>
     /// Waits for the script to end, then kills what is left of the job (background children must not
@@ -77,7 +63,7 @@ public sealed class JobProcess : IDisposable
     {
         try
         {
-            await _process.WaitForExitAsync(ct);
+            await _process.Exited.WaitAsync(ct);
         }
         catch (OperationCanceledException)
         {
@@ -96,7 +82,8 @@ public sealed class JobProcess : IDisposable
     {
         var clock = Stopwatch.StartNew();
         if (abort.IsCompleted) return Abort(clock, grace);
-        // The group does not exist yet when setsid has not run: then the signal goes to the process itself.
+        // The group exists from the start (posix_spawn returns after the child's setsid and exec); should it be gone,
+        // the signal goes to the process itself.
         if (!PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigTerm)) PosixSignals.Signal(ProcessGroupId, PosixSignals.SigTerm);
         while (GroupHasLiveMembers())
         {
@@ -127,26 +114,20 @@ public sealed class JobProcess : IDisposable
     /// <summary>After the script ended (by itself or by a signal): kills and reaps every process of the job left, drains the output.</summary>
     public async Task<ExitStatus> FinishAsync()
     {
-        await _process.WaitForExitAsync();
+        var exitCode = await _process.Exited;
         PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigKill);
         await SweepAsync();
         await DrainAsync();
-        return new ExitStatus(_process.ExitCode);
+        return new ExitStatus(exitCode);
     }
 
-    /// <summary>SIGKILL to the whole group, to bash itself (in case setsid had not run yet) and to every marked process.</summary>
+    /// <summary>SIGKILL to the whole group, to bash itself (should it have left its group) and to every marked process.</summary>
     public void Kill()
     {
         PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigKill);
-        try
-        {
-            if (!_process.HasExited) _process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-        lock (_swept) _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId, StartTicks));
+        // Until it is reaped (which completes Exited), the pid is still bash's, never another process's.
+        if (!_process.HasExited) PosixSignals.Signal(_process.Pid, PosixSignals.SigKill);
+        lock (_swept) _swept.AddRange(JobSweep.Kill(Marker, _process.Pid, ProcessGroupId, StartTicks));
     }
 
     /// <summary>Kills every process of the job, reaps the adopted ones, and waits (briefly) for the output to reach the spool.</summary>
@@ -163,11 +144,11 @@ public sealed class JobProcess : IDisposable
         List<ProcessEntry> killed;
         lock (_swept)
         {
-            _swept.AddRange(JobSweep.Kill(Marker, _process.Id, ProcessGroupId, StartTicks));
+            _swept.AddRange(JobSweep.Kill(Marker, _process.Pid, ProcessGroupId, StartTicks));
             killed = [.. _swept];
             _swept.Clear();
         }
-        await JobSweep.ReapAsync(killed, _process.Id, ProcessGroupId);
+        await JobSweep.ReapAsync(killed, _process.Pid, ProcessGroupId);
     }
 
     /// <summary>True while a process of the group has not exited (zombies, which have, do not count).</summary>
@@ -181,8 +162,8 @@ public sealed class JobProcess : IDisposable
         var drained = Task.WhenAll(_stdout, _stderr);
         if (await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5))) != drained)
         {
-            _process.StandardOutput.BaseStream.Dispose();
-            _process.StandardError.BaseStream.Dispose();
+            _process.StandardOutput.Dispose();
+            _process.StandardError.Dispose();
         }
     }
 
