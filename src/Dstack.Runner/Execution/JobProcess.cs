@@ -22,6 +22,9 @@ public sealed class JobProcess : IDisposable
     /// </summary>
     private static readonly string[] HiddenVariables = ["DSTACK_RUNNER_TOKEN", "DSTACK_TOKEN", "DSTACK_RUNNER_BLOB_STORE", "DSTACK_RUNNER_LOG"];
 
+    /// <summary>bash, looked up once in the runner's PATH rather than by every job's spawn (an execve per PATH entry).</summary>
+    private static readonly Lazy<string> Bash = new(() => ExecutableSearch.Find("bash") ?? "bash");
+
     private readonly SessionProcess _process;
     private readonly Task _stdout;
     private readonly Task _stderr;
@@ -48,7 +51,7 @@ public sealed class JobProcess : IDisposable
     public static JobProcess Start(string script, string workDir, JobMarker marker, IReadOnlyDictionary<string, string> environment, LogSpool spool)
     {
         // The marker is set last: the job's environment cannot hide it. Stdin is /dev/null: the job reads end-of-file.
-        var process = SessionProcess.Start("bash", ["bash", "-eo", "pipefail", script], workDir, HiddenVariables, [.. environment, .. marker.Variables]);
+        var process = SessionProcess.Start(Bash.Value, ["bash", "-eo", "pipefail", script], workDir, HiddenVariables, [.. environment, .. marker.Variables]);
         return new JobProcess(process, marker, spool);
     }
 

@@ -1,21 +1,23 @@
 using System.Text;
+using Dstack.Runner.Files;
 
 namespace Dstack.Runner.Execution;
 
 /// <summary>
 /// The commands of a job, one per line, as one bash script: run with -e, the first failing command stops
 /// it, and shell variables carry from line to line. Written outside the workspace (a job's files must
-/// not see it, and `git clean` must not delete it); one file per slot, rewritten in place per job.
+/// not see it, and `git clean` must not delete it); one file per slot, rewritten in place per job
+/// (<see cref="InPlaceFile"/>: a shorter script is followed by blank lines).
 /// </summary>
 public static class JobScript
 {
-    public static async Task<string> WriteAsync(string folder, int slot, IReadOnlyList<string> commands, CancellationToken ct)
+    public static string Write(string folder, int slot, IReadOnlyList<string> commands)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"slot-{slot}.sh");
         var script = new StringBuilder();
         foreach (var command in commands) script.Append(command.ReplaceLineEndings("\n")).Append('\n');
-        await File.WriteAllTextAsync(path, script.ToString(), new UTF8Encoding(false), ct);
+        InPlaceFile.Write(path, Encoding.UTF8.GetBytes(script.ToString()), (byte)'\n');
         return path;
     }
 }

@@ -128,7 +128,7 @@ public sealed class JobExecutor(
         if (notPrepared is not null) return notPrepared;
         if (job.Stop.IsRequested) return StoppedBeforeStart(job, spool);
 
-        var script = await JobScript.WriteAsync(paths.Spool, slot, spec.Commands, ct);
+        var script = JobScript.Write(paths.Spool, slot, spec.Commands);
         var process = JobProcess.Start(script, workDir!, new JobMarker(lease.JobId, lease.Attempt), spec.Environment, spool);
         started(process); // ExecuteAsync owns it from here: kills and disposes it on every path
         SlotJobFile.Save(SlotFolder, new SlotJobRecord

@@ -1,24 +1,28 @@
 using System.Text.Json;
 using Dstack.Runner.Execution;
+using Dstack.Runner.Files;
 using Dstack.Runner.Hosting;
 
 namespace Dstack.Runner.Jobs;
 
 /// <summary>
-/// Reads and writes a slot's <see cref="SlotJobRecord"/>. Rewritten in place (no new file per job:
-/// creating files is the slow part on these disks); empty when the slot runs nothing.
+/// Reads and writes a slot's <see cref="SlotJobRecord"/>. Rewritten in place (no new file per job: creating files
+/// is the slow part on these disks; nor truncated: see <see cref="InPlaceFile"/>), the JSON followed by spaces where
+/// an older record was longer; all spaces (or empty) when the slot runs nothing.
 /// </summary>
 public static class SlotJobFile
 {
     public static string PathIn(string slotFolder) => Path.Combine(slotFolder, "job.json");
 
+    private const byte Blank = (byte)' ';
+
     public static void Save(string slotFolder, SlotJobRecord record) =>
-        File.WriteAllBytes(PathIn(slotFolder), JsonSerializer.SerializeToUtf8Bytes(record, RunnerJsonContext.Default.SlotJobRecord));
+        InPlaceFile.Write(PathIn(slotFolder), JsonSerializer.SerializeToUtf8Bytes(record, RunnerJsonContext.Default.SlotJobRecord), Blank);
 
     public static void Clear(string slotFolder)
     {
         var path = PathIn(slotFolder);
-        if (File.Exists(path)) File.WriteAllBytes(path, []);
+        if (File.Exists(path)) InPlaceFile.Write(path, [], Blank);
     }
 
     public static SlotJobRecord? Load(string slotFolder)
@@ -26,7 +30,7 @@ public static class SlotJobFile
         try
         {
             var bytes = File.ReadAllBytes(PathIn(slotFolder));
-            return bytes.Length == 0 ? null : JsonSerializer.Deserialize(bytes, RunnerJsonContext.Default.SlotJobRecord);
+            return InPlaceFile.IsBlank(bytes, Blank) ? null : JsonSerializer.Deserialize(bytes, RunnerJsonContext.Default.SlotJobRecord);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

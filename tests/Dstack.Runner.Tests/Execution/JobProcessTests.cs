@@ -14,7 +14,7 @@ public sealed class JobProcessTests : IDisposable
     {
         var spoolPath = _temp.Combine("spool", "job-1.log");
         using var spool = LogSpool.Create(spoolPath);
-        var script = await JobScript.WriteAsync(_temp.Combine("spool"), 0, commands, CancellationToken.None);
+        var script = JobScript.Write(_temp.Combine("spool"), 0, commands);
         var workDir = Directory.CreateDirectory(_temp.Combine("ws")).FullName;
         using var process = JobProcess.Start(script, workDir, new JobMarker("aaaaaaaaaaaa", 1), environment ?? new Dictionary<string, string>(), spool);
         var exit = await process.WaitAsync(CancellationToken.None);
@@ -117,7 +117,7 @@ public sealed class JobProcessTests : IDisposable
         var spoolPath = _temp.Combine("spool", "job-2.log");
         using var spool = LogSpool.Create(spoolPath);
         var pidFile = _temp.Combine("child.pid");
-        var script = await JobScript.WriteAsync(_temp.Combine("spool"), 1, [$"sleep 600 & echo $! > {pidFile}", "sleep 600"], CancellationToken.None);
+        var script = JobScript.Write(_temp.Combine("spool"), 1, [$"sleep 600 & echo $! > {pidFile}", "sleep 600"]);
         using var process = JobProcess.Start(script, _temp.Path, new JobMarker("bbbbbbbbbbbb", 1), new Dictionary<string, string>(), spool);
         await Wait.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(10), "the child to start");
         var child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);

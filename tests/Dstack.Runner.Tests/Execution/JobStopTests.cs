@@ -27,7 +27,7 @@ public sealed class JobStopTests : IDisposable
         var slot = Interlocked.Increment(ref _nextSlot);
         var spoolPath = _temp.Combine("spool", $"job-{slot}.log");
         var spool = LogSpool.Create(spoolPath);
-        var script = await JobScript.WriteAsync(_temp.Combine("scripts"), slot, commands, CancellationToken.None);
+        var script = JobScript.Write(_temp.Combine("scripts"), slot, commands);
         var process = JobProcess.Start(script, _temp.Path, new JobMarker($"job{slot:D9}", 1), new Dictionary<string, string>(), spool);
         _owned.Add(process);
         _owned.Add(spool);

@@ -79,5 +79,17 @@ public sealed class SessionProcessTests : IDisposable
         Assert.Contains("no-such-program-xyz", program.Message);
     }
 
+    [Fact]
+    public void AProgramIsFoundInTheFirstFolderOfPathHoldingAnExecutableOfThatName()
+    {
+        var first = Directory.CreateDirectory(_temp.Combine("first")).FullName;
+        var second = Directory.CreateDirectory(_temp.Combine("second")).FullName;
+        File.WriteAllText(Path.Combine(first, "tool"), "not executable");
+        File.WriteAllText(Path.Combine(second, "tool"), "#!/bin/sh\n");
+        File.SetUnixFileMode(Path.Combine(second, "tool"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        Assert.Equal(Path.Combine(second, "tool"), ExecutableSearch.Find("tool", $"{first}:{second}"));
+        Assert.Null(ExecutableSearch.Find("tool", first));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -23,13 +23,13 @@ public sealed class CheckpointLoopTests : IDisposable
         var manifests = new ConcurrentQueue<ArtifactManifest>();
         using var spool = LogSpool.Create(_temp.Combine("spool", "job.log"));
         var go = _temp.Combine("go");
-        var script = await JobScript.WriteAsync(_temp.Combine("scripts"), 0,
+        var script = JobScript.Write(_temp.Combine("scripts"), 0,
         [
             "mkdir -p ckpt && echo 'lr=0.1' > ckpt/config.txt && echo 'step 1' > ckpt/step.txt",
             $"while [ ! -f {go} ]; do sleep 0.02; done",
             "echo 'step 2' > ckpt/step.txt",
             $"while [ -f {go} ]; do sleep 0.02; done",
-        ], CancellationToken.None);
+        ]);
         using var process = JobProcess.Start(script, ws, new JobMarker("c4ec4ec4ec4e", 1), new Dictionary<string, string>(), spool);
         using var sync = new ArtifactSync(ws, ws, ["ckpt", "not-yet"], blobs, null);
         var log = new StringWriter();

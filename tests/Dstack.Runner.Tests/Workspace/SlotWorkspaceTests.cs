@@ -403,7 +403,7 @@ public sealed class SlotWorkspaceTests : IDisposable
         ];
         var workDir = await PrepareAsync(Spec(commit, workingDir: "src", dependencies: [dependency], restore: restore));
         using var spool = LogSpool.Create(_temp.Combine("spool", "job.log"));
-        var commands = await JobScript.WriteAsync(_temp.Combine("scripts"), 0, ["cat ckpt/step.txt", "./ckpt/deep/resume.sh"], CancellationToken.None);
+        var commands = JobScript.Write(_temp.Combine("scripts"), 0, ["cat ckpt/step.txt", "./ckpt/deep/resume.sh"]);
         using var process = JobProcess.Start(commands, workDir, new JobMarker("abcdef654321", 2), new Dictionary<string, string>(), spool);
 
         var exit = await process.WaitAsync(CancellationToken.None);
