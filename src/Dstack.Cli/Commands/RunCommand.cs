@@ -47,6 +47,8 @@ public sealed class RunCommand(CliContext context)
         var remoting = git.GetRemoteUrlAsync(ct);
         var heading = git.GetHeadAsync(ct);
         var listing = git.GetUntrackedFilesAsync(ct);
+        // Taken by RepoCodeReader below; asked now, beside the others.
+        _ = git.GetChangedTrackedFilesAsync(ct);
         var remote = await remoting;
         var branch = await git.GetBranchAsync(ct);
         var head = await heading;
@@ -60,7 +62,18 @@ public sealed class RunCommand(CliContext context)
         git.CheckUntrackedSize(untrackedFiles, untrackedLimit);
         // Read while the code's identity is worked out and the server is asked, once nothing above refused the run.
         var diffing = arguments.DryRun ? null : git.GetTrackedDiffAsync(ct);
-        var code = await RepoCodeReader.ReadAsync(git, head, untrackedFiles, CodeIdentity.PathsNeeded(set.Closure(arguments.Workflow)), ct);
+        // The server is reached (and started, the first time) while the code's identity is read.
+        var connecting = context.Connector.ConnectAsync(ct);
+        RepoCode code;
+        try
+        {
+            code = await RepoCodeReader.ReadAsync(git, head, untrackedFiles, CodeIdentity.PathsNeeded(set.Closure(arguments.Workflow)), ct);
+        }
+        catch
+        {
+            _ = connecting.ContinueWith(c => c.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
         var request = new SubmitRunRequest
         {
             RepoUrl = remote,
@@ -73,7 +86,7 @@ public sealed class RunCommand(CliContext context)
             NoCache = arguments.NoCache,
         };
 
-        using var client = await context.Connector.ConnectAsync(ct);
+        using var client = await connecting;
         if (await client.FindRepoAsync(remote, ct) is null)
         {
             throw new CliException("this repository is not initialised: run `dstack init` first");

@@ -15,6 +15,7 @@ public sealed class GitContext
 
     private readonly Task<string?> _branch;
     private readonly Task<GitCommand.Result> _remoteConfig;
+    private Task<IReadOnlyList<string>>? _changedTracked;
 
     private GitContext(string root, Task<string?> branch, Task<GitCommand.Result> remoteConfig)
     {
@@ -131,9 +132,13 @@ public sealed class GitContext
 
     /// <summary>
     /// Tracked files whose working-tree state differs from HEAD (staged or not, deleted included), relative to the root.
-    /// A file only touched is not listed: git compares content when the timestamps differ.
+    /// A file only touched is not listed: git compares content when the timestamps differ. Asked of git once: a command
+    /// may start the question early and take the answer where it needs it.
     /// </summary>
-    public async Task<IReadOnlyList<string>> GetChangedTrackedFilesAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> GetChangedTrackedFilesAsync(CancellationToken ct = default) =>
+        _changedTracked ??= ReadChangedTrackedFilesAsync(ct);
+
+    private async Task<IReadOnlyList<string>> ReadChangedTrackedFilesAsync(CancellationToken ct)
     {
         var output = (await GitCommand.RunCheckedAsync(Root, ["diff", "--name-only", "-z", "--no-renames", "HEAD"], ct)).Output;
         return Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries);

@@ -6,7 +6,7 @@ namespace Dstack.Server.Caching;
 /// </summary>
 public interface ICacheLookup
 {
-    /// <summary>The owner's jobs with the key, newest first, whatever their status.</summary>
+    /// <summary>The owner's jobs with the key, newest first, whatever their status; without their key documents (CacheParts null).</summary>
     IReadOnlyList<CachedJob> JobsWithKey(string cacheKey);
 
     /// <summary>The SHA-256 of every artifact file the job stored.</summary>
@@ -15,6 +15,6 @@ public interface ICacheLookup
     /// <summary>The owner's run of the repository with the tag; null when none has it.</summary>
     TaggedRun? FindTaggedRun(string repoUrl, string tag);
 
-    /// <summary>The owner's latest jobs of the repository's workflow that have a key, newest first.</summary>
+    /// <summary>The owner's latest jobs of the repository's workflow that have a key, newest first, with their key documents.</summary>
     IReadOnlyList<CachedJob> RecentWithKey(string repoUrl, string workflow, int count);
 }

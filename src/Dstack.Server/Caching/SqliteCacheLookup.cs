@@ -12,6 +12,12 @@ public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransac
 {
     private const string Columns = "j.id, r.name, j.workflow, j.status, j.cache_key, j.cache_parts, j.artifacts_partial";
 
+    /// <summary>
+    /// <see cref="Columns"/> without the key's document (NULL in its place): only the dry run's comparison reads it, and
+    /// every earlier job with a key has one of a kilobyte or more, read for each job of a run otherwise.
+    /// </summary>
+    private const string ColumnsWithoutDocument = "j.id, r.name, j.workflow, j.status, j.cache_key, NULL, j.artifacts_partial";
+
     private SqliteCommand? _jobsWithKey;
     private SqliteCommand? _artifactBlobs;
 
@@ -19,7 +25,7 @@ public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransac
     {
         _jobsWithKey ??= Prepared(
             $"""
-            SELECT {Columns} FROM jobs j JOIN runs r ON r.id = j.run_id
+            SELECT {ColumnsWithoutDocument} FROM jobs j JOIN runs r ON r.id = j.run_id
             WHERE j.cache_key = @key AND j.owner = @owner
             ORDER BY j.submitted_at DESC, j.rowid DESC
             """,
