@@ -208,6 +208,8 @@ public sealed class JobExecutor(
         catch (Exception e) when (e is not OperationCanceledException && job.LostReason is null)
         {
             var reason = $"could not prepare the workspace: {e.Message}";
+            // Not a failure the user caused (those are WorkspacePreparationException): the runner's log keeps where it came from.
+            log.Warn($"job {lease.JobId}: {reason}: {e}");
             WriteNote(spool, "dstack: " + reason);
             return (null, Failed(lease, reason));
         }
