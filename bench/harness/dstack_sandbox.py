@@ -2,6 +2,7 @@
 with a bare remote, holding the workload's workflow file. Used as a context manager; the server is stopped after."""
 import json
 import os
+import sys
 import shutil
 import subprocess
 import tempfile
@@ -36,6 +37,13 @@ class DstackSandbox:
         return self
 
     def __exit__(self, *exc):
+        if exc[0] is not None:
+            # A workload failed: what the runner warned about goes to stderr before the sandbox is removed.
+            log = os.path.join(self.home, "runner.log")
+            if os.path.exists(log):
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    warnings = [line for line in f if "warn" in line][-40:]
+                sys.stderr.write("".join(f"runner.log: {line}" for line in warnings))
         subprocess.run([self.binary, "server", "stop"], cwd=self.root, env=self.env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
         shutil.rmtree(self.root, ignore_errors=True)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dstack.Contracts.Server;
 
 namespace Dstack.Cli.Connection;
 
@@ -8,18 +9,7 @@ public static class ProcessLiveness
     public static bool IsAlive(int pid)
     {
         if (pid <= 0) return false;
-        if (OperatingSystem.IsLinux())
-        {
-            try
-            {
-                // /proc/PID/stat: "pid (comm) S ...": the state letter follows the last ')'.
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                var close = stat.LastIndexOf(')');
-                return close < 0 || close + 2 >= stat.Length || stat[close + 2] is not ('Z' or 'X');
-            }
-            catch (IOException) { return false; }
-            catch (UnauthorizedAccessException) { return true; }
-        }
+        if (OperatingSystem.IsLinux()) return ProcStat.Read(pid) is { HasExited: false };
         try
         {
             using var process = Process.GetProcessById(pid);

@@ -54,6 +54,13 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
     private async Task<EmbeddedServerState?> FindCurrentAsync(EmbeddedServer server, bool restartOlderBuild, CancellationToken ct)
     {
         if (server.ReadState() is not { } state) return null;
+        // The process alive under that pid is the very one of this build that wrote server.json (same start): it listens
+        // where the file says, and asking it first would cost every command a round trip.
+        if (state.BuildId == BuildInfo.Id && state.ProcessStartTicks > 0
+            && ProcStat.Read(state.Pid) is { HasExited: false } process && process.StartTicks == state.ProcessStartTicks)
+        {
+            return state;
+        }
         if (await server.ProbeAsync(state, ct) is not { } info) return null;
         if (info.BuildId == BuildInfo.Id) return state;
         if (!restartOlderBuild) return null;

@@ -13,4 +13,10 @@ public sealed record EmbeddedServerState
     public required string Version { get; init; }
     public required int ProtocolVersion { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>
+    /// The server process's start (<see cref="ProcStat.StartTicks"/>; 0 from servers that did not write it): with the
+    /// pid, it tells the CLI that the process alive now is the one that wrote this file, listening where it says.
+    /// </summary>
+    public long ProcessStartTicks { get; init; }
 }

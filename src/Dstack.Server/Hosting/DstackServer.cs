@@ -97,6 +97,7 @@ public static class DstackServer
                 Version = BuildInfo.Version,
                 ProtocolVersion = ProtocolInfo.Version,
                 StartedAt = time.GetUtcNow(),
+                ProcessStartTicks = ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0,
             });
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dstack.Server.BuiltInRunner");
             runner = new BuiltInRunnerSupervisor(options, files, runnerToken, logger, time);

@@ -66,6 +66,33 @@ public class EmbeddedServerTests
     }
 
     [Fact]
+    public void AServerJsonNamingAnotherLiveProcess_IsNotTrusted_AndANewServerStarts()
+    {
+        using var sandbox = new DstackSandbox();
+        sandbox.Ok("status");
+        var real = ReadState(sandbox);
+        sandbox.Ok("server", "stop");
+        // The file names this build and a live process, but not the one that wrote it (another start time): a command must
+        // ask before it sends its token, find no server there, and start one.
+        using var impostor = Process.Start("sleep", "60");
+        try
+        {
+            var forged = real with { Pid = impostor.Id, ProcessStartTicks = real.ProcessStartTicks + 1 };
+            File.WriteAllText(Path.Combine(sandbox.Home, "server.json"), JsonSerializer.Serialize(forged, DstackJsonContext.Default.EmbeddedServerState));
+
+            var result = sandbox.Ok("status");
+            Assert.Contains("Started a background dstack server", result.Stderr);
+            var state = ReadState(sandbox);
+            Assert.NotEqual(impostor.Id, state.Pid);
+            Assert.True(state.ProcessStartTicks > 0);
+        }
+        finally
+        {
+            impostor.Kill();
+        }
+    }
+
+    [Fact]
     public void TwoCommandsRacingToStartTheServer_StartOnlyOne()
     {
         using var sandbox = new DstackSandbox();
