@@ -54,9 +54,9 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
     private async Task<EmbeddedServerState?> FindCurrentAsync(EmbeddedServer server, bool restartOlderBuild, CancellationToken ct)
     {
         if (server.ReadState() is not { } state) return null;
-        // The process alive under that pid is the very one of this build that wrote server.json (same start): it listens
-        // where the file says, and asking it first would cost every command a round trip.
-        if (state.BuildId == BuildInfo.Id && state.ProcessStartTicks > 0
+        // The process alive under that pid is the very one of this build that wrote server.json (same start, same boot):
+        // it listens where the file says, and asking it first would cost every command a round trip.
+        if (state.BuildId == BuildInfo.Id && state.ProcessStartTicks > 0 && state.BootId is { } boot && boot == ProcStat.BootId()
             && ProcStat.Read(state.Pid) is { HasExited: false } process && process.StartTicks == state.ProcessStartTicks)
         {
             return state;

@@ -55,9 +55,11 @@ public sealed class GitContext
         string head;
         try
         {
-            head = (await File.ReadAllTextAsync(Path.Combine(gitDir, "HEAD"), ct)).TrimEnd('\n', '\r');
+            var file = Path.Combine(gitDir, "HEAD");
+            // A HEAD that is a symbolic link (core.preferSymlinkRefs) names its branch by the link: git knows how to read it.
+            head = File.ResolveLinkTarget(file, returnFinalTarget: false) is null ? (await File.ReadAllTextAsync(file, ct)).TrimEnd('\n', '\r') : "";
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             head = "";
         }

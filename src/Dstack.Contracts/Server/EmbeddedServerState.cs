@@ -19,4 +19,7 @@ public sealed record EmbeddedServerState
     /// pid, it tells the CLI that the process alive now is the one that wrote this file, listening where it says.
     /// </summary>
     public long ProcessStartTicks { get; init; }
+
+    /// <summary>The boot <see cref="ProcessStartTicks"/> counts from (<see cref="ProcStat.BootId"/>).</summary>
+    public string? BootId { get; init; }
 }

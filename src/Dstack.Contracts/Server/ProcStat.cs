@@ -11,6 +11,22 @@ public readonly record struct ProcStat(char State, long StartTicks)
     /// <summary>Exited (a zombie not yet reaped, or dead): gone for every purpose here.</summary>
     public bool HasExited => State is 'Z' or 'X';
 
+    /// <summary>
+    /// This boot's id (/proc/sys/kernel/random/boot_id), null where it cannot be read: start ticks count from the boot,
+    /// so a pid and start ticks name one process only together with the boot they were taken in.
+    /// </summary>
+    public static string? BootId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The process's stat, or null when there is no such process (or no /proc).</summary>
     public static ProcStat? Read(int pid)
     {

@@ -7,7 +7,7 @@ namespace Dstack.Runner.Execution;
 /// The commands of a job, one per line, as one bash script: run with -e, the first failing command stops
 /// it, and shell variables carry from line to line. Written outside the workspace (a job's files must
 /// not see it, and `git clean` must not delete it); one file per slot, rewritten in place per job
-/// (<see cref="InPlaceFile"/>: a shorter script is followed by blank lines).
+/// (<see cref="InPlaceFile"/>).
 /// </summary>
 public static class JobScript
 {
@@ -17,7 +17,7 @@ public static class JobScript
         var path = Path.Combine(folder, $"slot-{slot}.sh");
         var script = new StringBuilder();
         foreach (var command in commands) script.Append(command.ReplaceLineEndings("\n")).Append('\n');
-        InPlaceFile.Write(path, Encoding.UTF8.GetBytes(script.ToString()), (byte)'\n');
+        InPlaceFile.Write(path, Encoding.UTF8.GetBytes(script.ToString()));
         return path;
     }
 }

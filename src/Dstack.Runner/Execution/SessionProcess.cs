@@ -37,12 +37,40 @@ public sealed class SessionProcess : IDisposable
 
     public bool HasExited => _exited.Task.IsCompleted;
 
+    /// <summary>False once posix_spawn_file_actions_addchdir_np turned out missing (glibc before 2.29).</summary>
+    private static volatile bool s_spawnChangesFolder = true;
+
     /// <summary>
     /// Starts FILE (looked up in the runner's PATH) with ARGV in DIRECTORY, with the runner's environment less
     /// <paramref name="hidden"/>, plus <paramref name="environment"/>.
     /// </summary>
-    public static unsafe SessionProcess Start(
-        string file, IReadOnlyList<string> argv, string directory, IEnumerable<string> hidden, IEnumerable<KeyValuePair<string, string>> environment)
+    /// <param name="folderByShell">
+    /// Enter DIRECTORY through `/bin/sh -c 'cd DIRECTORY && exec FILE ARGS'` rather than by posix_spawn itself: what a
+    /// glibc older than 2.29 gets (it lacks posix_spawn_file_actions_addchdir_np); tests ask for it to cover that path.
+    /// </param>
+    public static SessionProcess Start(
+        string file, IReadOnlyList<string> argv, string directory, IEnumerable<string> hidden, IEnumerable<KeyValuePair<string, string>> environment,
+        bool folderByShell = false)
+    {
+        if (!folderByShell && s_spawnChangesFolder)
+        {
+            try
+            {
+                return Spawn(file, argv, directory, hidden, environment, changeFolder: true);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                s_spawnChangesFolder = false;
+            }
+        }
+        // `cd` fails with sh's own message (on stderr, so in the job's log) and exit code 126 when the folder is gone.
+        string[] wrapped = ["sh", "-c", "cd -- \"$1\" || exit 126; shift; exec \"$@\"", "sh", directory, file, .. argv.Skip(1)];
+        return Spawn("/bin/sh", wrapped, directory, hidden, environment, changeFolder: false);
+    }
+
+    private static unsafe SessionProcess Spawn(
+        string file, IReadOnlyList<string> argv, string directory, IEnumerable<string> hidden, IEnumerable<KeyValuePair<string, string>> environment,
+        bool changeFolder)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -83,7 +111,7 @@ public sealed class SessionProcess : IDisposable
                 Check(PosixSpawn.FileActionsAddOpen(actions, 0, "/dev/null", PosixSpawn.ReadOnly, 0), "addopen /dev/null");
                 Check(PosixSpawn.FileActionsAddDup2(actions, output[1], 1), "adddup2 stdout");
                 Check(PosixSpawn.FileActionsAddDup2(actions, error[1], 2), "adddup2 stderr");
-                Check(PosixSpawn.FileActionsAddChdir(actions, directory), "addchdir");
+                if (changeFolder) Check(PosixSpawn.FileActionsAddChdir(actions, directory), "addchdir");
                 Check(PosixSpawn.SignalSetFill(signals), "sigfillset");
                 Check(PosixSpawn.AttributesSetSignalDefault(attributes, signals), "setsigdefault");
                 Check(PosixSpawn.SignalSetEmpty(signals), "sigemptyset");

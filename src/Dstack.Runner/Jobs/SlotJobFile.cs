@@ -7,22 +7,20 @@ namespace Dstack.Runner.Jobs;
 
 /// <summary>
 /// Reads and writes a slot's <see cref="SlotJobRecord"/>. Rewritten in place (no new file per job: creating files
-/// is the slow part on these disks; nor truncated: see <see cref="InPlaceFile"/>), the JSON followed by spaces where
-/// an older record was longer; all spaces (or empty) when the slot runs nothing.
+/// is the slow part on these disks; nor truncated to zero before it is written: see <see cref="InPlaceFile"/>); empty
+/// when the slot runs nothing.
 /// </summary>
 public static class SlotJobFile
 {
     public static string PathIn(string slotFolder) => Path.Combine(slotFolder, "job.json");
 
-    private const byte Blank = (byte)' ';
-
     public static void Save(string slotFolder, SlotJobRecord record) =>
-        InPlaceFile.Write(PathIn(slotFolder), JsonSerializer.SerializeToUtf8Bytes(record, RunnerJsonContext.Default.SlotJobRecord), Blank);
+        InPlaceFile.Write(PathIn(slotFolder), JsonSerializer.SerializeToUtf8Bytes(record, RunnerJsonContext.Default.SlotJobRecord));
 
     public static void Clear(string slotFolder)
     {
         var path = PathIn(slotFolder);
-        if (File.Exists(path)) InPlaceFile.Write(path, [], Blank);
+        if (File.Exists(path)) InPlaceFile.Write(path, []);
     }
 
     public static SlotJobRecord? Load(string slotFolder)
@@ -30,7 +28,7 @@ public static class SlotJobFile
         try
         {
             var bytes = File.ReadAllBytes(PathIn(slotFolder));
-            return InPlaceFile.IsBlank(bytes, Blank) ? null : JsonSerializer.Deserialize(bytes, RunnerJsonContext.Default.SlotJobRecord);
+            return bytes.Length == 0 ? null : JsonSerializer.Deserialize(bytes, RunnerJsonContext.Default.SlotJobRecord);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

@@ -86,6 +86,9 @@ public sealed class GitCredentialEnvironment : IDisposable
 
     public void Dispose()
     {
+        // None is one instance that every slot's preparation disposes, side by side: it owns nothing, and clearing its
+        // list while another slot walks it made that slot's job fail ("Collection was modified").
+        if (ReferenceEquals(this, None)) return;
         foreach (var file in _tempFiles) File.Delete(file);
         _tempFiles.Clear();
     }

@@ -98,6 +98,7 @@ public static class DstackServer
                 ProtocolVersion = ProtocolInfo.Version,
                 StartedAt = time.GetUtcNow(),
                 ProcessStartTicks = ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0,
+                BootId = ProcStat.BootId(),
             });
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dstack.Server.BuiltInRunner");
             runner = new BuiltInRunnerSupervisor(options, files, runnerToken, logger, time);

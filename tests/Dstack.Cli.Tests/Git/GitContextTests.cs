@@ -120,6 +120,18 @@ public class GitContextTests
     }
 
     [Fact]
+    public async Task AHeadThatIsASymbolicLink_NamesItsBranchThroughGit()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        var head = Path.Combine(repo.Root, ".git", "HEAD");
+        File.Delete(head);
+        File.CreateSymbolicLink(head, "refs/heads/main");
+        Assert.Equal("main", await (await GitContext.DiscoverAsync(repo.Root)).GetBranchAsync());
+    }
+
+    [Fact]
     public async Task InALinkedWorktree_TheBranchAndRootAreTheWorktrees()
     {
         using var repo = new GitRepoFixture();

@@ -28,8 +28,8 @@ public class ForegroundServerTests
         {
             Assert.Equal("dstackd", Path.GetFileName(Eventually.Until(() => ExecutableOf(runner.Id) is { } exe && exe.EndsWith("dstackd", StringComparison.Ordinal) ? exe : null,
                 TimeSpan.FromSeconds(30), "the runner to become dstackd")));
-            // SigIgn is the mask of ignored signals; SIGPIPE (13) is bit 12. .NET ignores SIGPIPE: neither the hand-over
-            // to dstackd nor the runner's start of the job may pass that on.
+            // SigIgn is the mask of ignored signals; SIGPIPE (13) is bit 12. .NET ignores SIGPIPE (the runner too): the
+            // runner's start of a job must not pass that on (it did, through .NET's Process, before SessionProcess).
             sandbox.WithWorkflows("""
                 workflows:
                   - name: signals

@@ -9,9 +9,10 @@ public sealed class SessionProcessTests : IDisposable
     private readonly TempFolder _temp = new();
 
     private static async Task<(int ExitCode, string Out, string Error)> RunAsync(
-        string script, string directory, IEnumerable<string>? hidden = null, IEnumerable<KeyValuePair<string, string>>? environment = null)
+        string script, string directory, IEnumerable<string>? hidden = null, IEnumerable<KeyValuePair<string, string>>? environment = null,
+        bool folderByShell = false)
     {
-        using var process = SessionProcess.Start("bash", ["bash", "-c", script], directory, hidden ?? [], environment ?? []);
+        using var process = SessionProcess.Start("bash", ["bash", "-c", script], directory, hidden ?? [], environment ?? [], folderByShell);
         var output = new StreamReader(process.StandardOutput, Encoding.UTF8).ReadToEndAsync();
         var error = new StreamReader(process.StandardError, Encoding.UTF8).ReadToEndAsync();
         var code = await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
@@ -77,6 +78,28 @@ public sealed class SessionProcessTests : IDisposable
         Assert.Contains(missing, folder.Message);
         var program = Assert.Throws<IOException>(() => SessionProcess.Start("no-such-program-xyz", ["no-such-program-xyz"], _temp.Path, [], []));
         Assert.Contains("no-such-program-xyz", program.Message);
+    }
+
+    [Fact]
+    public async Task WithoutAFolderChangeInPosixSpawn_AShellEntersTheFolder_SameSessionEnvironmentAndExitCode()
+    {
+        // The path glibc older than 2.29 takes (no posix_spawn_file_actions_addchdir_np).
+        var folder = Directory.CreateDirectory(_temp.Combine("-odd dir")).FullName;
+        var (code, output, _) = await RunAsync(
+            "pwd; echo \"$GIVEN $(ps -o sid= -p $$ | tr -d ' ') $$\"; grep -E '^SigIgn' /proc/self/status; exit 4", folder,
+            environment: [new("GIVEN", "given")], folderByShell: true);
+        Assert.Equal(4, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(folder, lines[0]);
+        var words = lines[1].Split(' ');
+        Assert.Equal("given", words[0]);
+        Assert.Equal(words[1], words[2]);
+        var ignored = Convert.ToUInt64(lines[2]["SigIgn:".Length..].Trim(), 16);
+        Assert.True((ignored & 0x7fffffff) == 0, output);
+
+        var (missing, _, error) = await RunAsync("true", _temp.Combine("gone"), folderByShell: true);
+        Assert.Equal(126, missing);
+        Assert.Contains("gone", error);
     }
 
     [Fact]

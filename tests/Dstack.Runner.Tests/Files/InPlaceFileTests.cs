@@ -12,19 +12,19 @@ public sealed class InPlaceFileTests : IDisposable
     private readonly TempFolder _temp = new();
 
     [Fact]
-    public void AShorterContentOverwritesTheOldBytes_AndTheFillerTheRest_WithoutANewFileOrATruncation()
+    public void AShorterContentOverwritesTheOldBytes_AndTheRestIsCut_InTheSameFile()
     {
         var path = _temp.Combine("f");
-        InPlaceFile.Write(path, "long content"u8, (byte)' ');
+        InPlaceFile.Write(path, "long content"u8);
         // A handle opened before the rewrite sees the new bytes: the same file, not a new one put in its place.
         using var before = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        InPlaceFile.Write(path, "short"u8, (byte)' ');
-        Assert.Equal("short       ", new StreamReader(before).ReadToEnd());
-        Assert.Equal("short       ", File.ReadAllText(path));
-        InPlaceFile.Write(path, "longer than before"u8, (byte)' ');
+        InPlaceFile.Write(path, "short"u8);
+        Assert.Equal("short", new StreamReader(before).ReadToEnd());
+        Assert.Equal("short", File.ReadAllText(path));
+        InPlaceFile.Write(path, "longer than before"u8);
         Assert.Equal("longer than before", File.ReadAllText(path));
-        Assert.True(InPlaceFile.IsBlank("   "u8, (byte)' '));
-        Assert.False(InPlaceFile.IsBlank(" x "u8, (byte)' '));
+        InPlaceFile.Write(path, []);
+        Assert.Equal(0, new FileInfo(path).Length);
     }
 
     [Fact]

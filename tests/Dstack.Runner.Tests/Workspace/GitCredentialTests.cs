@@ -137,4 +137,18 @@ public sealed class GitCredentialTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void TheSharedNoCredential_IsLeftUntouchedByDispose()
+    {
+        // Every slot preparing a job without a credential gets (and disposes) this one instance, side by side: a Dispose
+        // that cleared its list while another slot's Dispose walked it made that slot's job fail ("Collection was
+        // modified"), once in about a thousand jobs. The race is too narrow to provoke; what rules it out is that
+        // disposing it changes nothing (the list's version, which every change bumps, stays the same).
+        var list = (List<string>)GitCredentialEnvironment.None.TempFiles;
+        var version = typeof(List<string>).GetField("_version", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var before = (int)version.GetValue(list)!;
+        using (GitCredentialEnvironment.Create(null, Path.GetTempPath())) { }
+        Assert.Equal(before, (int)version.GetValue(list)!);
+    }
 }
