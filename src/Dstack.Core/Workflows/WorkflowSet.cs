@@ -8,7 +8,11 @@ public sealed class WorkflowSet
         Workflows = workflows;
         Variables = variables;
         Warnings = warnings;
+        // The first of a name, as a search in file order would find (the checks refuse duplicates anyway).
+        foreach (var workflow in workflows) _byName.TryAdd(workflow.Name, workflow);
     }
+
+    private readonly Dictionary<string, Workflow> _byName = new(StringComparer.Ordinal);
 
     /// <summary>In file order.</summary>
     public IReadOnlyList<Workflow> Workflows { get; }
@@ -19,7 +23,7 @@ public sealed class WorkflowSet
     /// <summary>Things that are allowed but worth telling the user (e.g. a variable shadowing a system variable).</summary>
     public IReadOnlyList<WorkflowDiagnostic> Warnings { get; }
 
-    public Workflow? Find(string name) => Workflows.FirstOrDefault(w => w.Name == name);
+    public Workflow? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The variables a workflow sees: the global ones, then its own (its own win on a name clash), in file order.</summary>
     public IReadOnlyList<VariableDefinition> VariablesOf(string workflow)

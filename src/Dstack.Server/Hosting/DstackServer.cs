@@ -180,6 +180,7 @@ public static class DstackServer
         services.AddSingleton<LogSignal>();
         services.AddSingleton<RunnerLiveness>();
         services.AddSingleton<RunViews>();
+        services.AddSingleton<ParsedWorkflowFiles>();
         services.AddSingleton<RunSubmission>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<RunnerOrderSignals>();

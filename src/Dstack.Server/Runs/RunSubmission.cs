@@ -17,7 +17,8 @@ namespace Dstack.Server.Runs;
 /// `dstack run` on the server: check the request, parse the workflow files, plan the jobs, key them and take what the
 /// cache has, store the rest, wake the runners. The dry run does the same planning and keying and stores nothing.
 /// </summary>
-public sealed class RunSubmission(IRepoStore repos, IRunStore runs, IBlobStore blobs, DispatchSignal dispatch, RunViews views, TimeProvider time)
+public sealed class RunSubmission(
+    IRepoStore repos, IRunStore runs, IBlobStore blobs, DispatchSignal dispatch, RunViews views, ParsedWorkflowFiles workflowFiles, TimeProvider time)
 {
     /// <summary>The run name a dry run plans with: no run gets it, and no key depends on it.</summary>
     private const string DryRunName = "dry-run-0";
@@ -62,7 +63,7 @@ public sealed class RunSubmission(IRepoStore repos, IRunStore runs, IBlobStore b
         }
         try
         {
-            return WorkflowSetParser.Parse(request.WorkflowFiles);
+            return workflowFiles.Parse(request.WorkflowFiles);
         }
         catch (WorkflowFileException e)
         {
