@@ -71,7 +71,6 @@ public sealed class LocalDiskBlobStore : IBlobStore, IBlobInbox
         return new BlobRef(sha256, size);
     }
 
-
     public async Task<BlobRef> PutAsync(Stream content, CancellationToken ct)
     {
         var temp = Path.Combine(_incoming, Guid.NewGuid().ToString("N"));

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Dstack.Contracts.Server;
 
 namespace Dstack.Server.Hosting;
 
@@ -11,24 +12,9 @@ public static partial class ProcessSignals
     public static bool Send(int pid, int signal) => Kill(pid, signal) == 0;
 
     /// <summary>Whether the process exists and is not a zombie (an exited child nobody has reaped yet).</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The state letter follows the command name, which is in parentheses and may itself contain ')'.
-            var state = stat[(stat.LastIndexOf(')') + 2)..];
-            return !state.StartsWith('Z') && !state.StartsWith('X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return Kill(pid, 0) == 0;
-        }
-    }
+    public static bool IsAlive(int pid) =>
+        // Where /proc does not say (not readable), whether a signal could reach it.
+        pid > 0 && (ProcStat.Read(pid) is { } stat ? !stat.HasExited : Kill(pid, 0) == 0);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
