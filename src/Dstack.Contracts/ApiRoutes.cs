@@ -37,5 +37,5 @@ public static class ApiRoutes
     public static string RunnerJobProgress(string jobId) => $"/api/runner-jobs/{jobId}/progress";   // POST JobProgressReport
     public static string RunnerJobLogs(string jobId) => $"/api/runner-jobs/{jobId}/logs";           // POST LogAppendRequest -> LogAppendResponse
     public static string RunnerJobArtifacts(string jobId) => $"/api/runner-jobs/{jobId}/artifacts"; // POST ArtifactManifest
-    public static string RunnerJobOutcome(string jobId) => $"/api/runner-jobs/{jobId}/outcome";     // POST JobOutcome
+    public static string RunnerJobOutcome(string jobId) => $"/api/runner-jobs/{jobId}/outcome";     // POST JobOutcome -> 204 | 200 JobLease (the slot's next job, when NextLeaseFor asks)
 }

@@ -196,9 +196,7 @@ public sealed class DstackClient : IDisposable
     public async Task<JobLease?> LeaseAsync(LeaseRequest request, CancellationToken ct = default)
     {
         using var response = await _http.PostAsJsonAsync(ApiRoutes.RunnerLease, request, Json.LeaseRequest, ct);
-        if (response.StatusCode == HttpStatusCode.NoContent) return null;
-        await EnsureSuccessAsync(response, ct);
-        return await response.Content.ReadFromJsonAsync(Json.JobLease, ct);
+        return await ReadLeaseAsync(response, ct);
     }
 
     /// <summary>Long-polls for stop orders about the runner's jobs; empty when none came within the request's wait.</summary>
@@ -214,8 +212,22 @@ public sealed class DstackClient : IDisposable
     public Task PutArtifactManifestAsync(string jobId, ArtifactManifest manifest, CancellationToken ct = default) =>
         PostNoResultAsync(ApiRoutes.RunnerJobArtifacts(jobId), manifest, Json.ArtifactManifest, ct);
 
-    public Task ReportOutcomeAsync(string jobId, JobOutcome outcome, CancellationToken ct = default) =>
-        PostNoResultAsync(ApiRoutes.RunnerJobOutcome(jobId), outcome, Json.JobOutcome, ct);
+    /// <summary>
+    /// Records how a job ended. With <see cref="JobOutcome.NextLeaseFor"/> the answer may carry the slot's next job;
+    /// null when none was ready, when none was asked for, or from a server that predates the field.
+    /// </summary>
+    public async Task<JobLease?> ReportOutcomeAsync(string jobId, JobOutcome outcome, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsJsonAsync(ApiRoutes.RunnerJobOutcome(jobId), outcome, Json.JobOutcome, ct);
+        return await ReadLeaseAsync(response, ct);
+    }
+
+    private async Task<JobLease?> ReadLeaseAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.StatusCode == HttpStatusCode.NoContent) return null;
+        await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync(Json.JobLease, ct);
+    }
 
     // ---- plumbing ----
 

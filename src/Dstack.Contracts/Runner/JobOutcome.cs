@@ -17,4 +17,10 @@ public sealed record JobOutcome
     /// artifacts or one that never started). Checkpoints still go to the artifacts route while the job runs.
     /// </summary>
     public ArtifactManifest? Artifacts { get; init; }
+    /// <summary>
+    /// The runner's id when the slot the job ran in wants its next job in the answer: one round trip a job instead of
+    /// an outcome and then a lease. The server answers at once, without waiting: a lease (200), or nothing ready (204),
+    /// as the lease route does. Null: the plain outcome (204).
+    /// </summary>
+    public string? NextLeaseFor { get; init; }
 }

@@ -33,7 +33,11 @@ public sealed class JobExecutor(
 
     private string SlotFolder => paths.Slot(slot);
 
-    public async Task ExecuteAsync(JobLease lease, CancellationToken shutdown)
+    /// <summary>
+    /// Runs the job to its reported end. With <paramref name="nextLeaseFor"/> (the runner's id) the outcome asks for the
+    /// slot's next job, returned here (null: none was ready, or the job ended another way).
+    /// </summary>
+    public async Task<JobLease?> ExecuteAsync(JobLease lease, string? nextLeaseFor, CancellationToken shutdown)
     {
         using var job = new RunningJob(lease, shutdown);
         var clock = new JobPhaseClock();
@@ -44,13 +48,15 @@ public sealed class JobExecutor(
         var shipping = shipper.RunAsync(job.Token);
         JobProcess? process = null;
         log.Info($"job {lease.JobId} ({lease.RunName}/{lease.Workflow}, attempt {lease.Attempt}) started in slot {slot}");
+        JobLease? next = null;
         try
         {
             var outcome = await RunAsync(job, reporter, spool, started => process = started, clock);
             spool.Complete();
             await shipping;
             clock.Mark("logs");
-            await reporter.ReportOutcomeAsync(outcome, job.Token);
+            // A runner that is shutting down takes no more work.
+            next = await reporter.ReportOutcomeAsync(outcome with { NextLeaseFor = shutdown.IsCancellationRequested ? null : nextLeaseFor }, job.Token);
             clock.Mark("outcome");
             spool.Release();
             log.Info($"job {lease.JobId} {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Reason is null ? "" : ": " + outcome.Reason)} {clock.Summary()}");
@@ -97,6 +103,7 @@ public sealed class JobExecutor(
             spool.Dispose();
             await Quietly(shipping);
         }
+        return next;
     }
 
     /// <summary>Best effort, within a few seconds: the job's last output, then FAILED "runner shut down".</summary>
@@ -140,13 +147,11 @@ public sealed class JobExecutor(
             StartTicks = process.StartTicks,
         });
         clock.Mark("start");
-        var running = reporter.ReportProgressAsync(JobStatus.Running, process.ProcessGroupId, ct);
         using var sync = new ArtifactSync(workspace.Root, workDir!, spec.Artifacts, blobs, inbox);
         using var syncing = CancellationTokenSource.CreateLinkedTokenSource(ct, job.Stop.AbortToken);
         var (exit, termination) = await RunCommandsAsync(job, process, sync, reporter, clock, syncing.Token);
         clock.Mark("cleanup");
         SlotJobFile.Clear(SlotFolder);
-        await running;
 
         if (job.Stop.IsAborted) return Ended(lease, JobStatus.Aborted, exit, StopReason.For(true, termination, exit));
         using var uploaded = new CancellationTokenSource();
@@ -182,7 +187,7 @@ public sealed class JobExecutor(
             return;
         }
         // After a stop order the server holds the job in STOPPING: no progress report may move it.
-        if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, null, ct);
+        if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, ct);
     }
 
     /// <summary>The workspace, or the outcome of a job that ends before its commands (a stop order, a failed checkout).</summary>

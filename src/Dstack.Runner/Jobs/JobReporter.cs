@@ -16,9 +16,8 @@ public sealed class JobReporter(ServerConnection connection, RunningJob job)
     private string JobId => job.Lease.JobId;
     private long Token => job.Lease.FencingToken;
 
-    public Task ReportProgressAsync(JobStatus status, int? processGroupId, CancellationToken ct) =>
-        SendAsync((client, token) => client.ReportProgressAsync(JobId,
-            new JobProgressReport { FencingToken = Token, Status = status, ProcessGroupId = processGroupId }, token), ct);
+    public Task ReportProgressAsync(JobStatus status, CancellationToken ct) =>
+        SendAsync((client, token) => client.ReportProgressAsync(JobId, new JobProgressReport { FencingToken = Token, Status = status }, token), ct);
 
     public async Task<long> AppendLogsAsync(IReadOnlyList<LogChunk> chunks, CancellationToken ct)
     {
@@ -35,7 +34,8 @@ public sealed class JobReporter(ServerConnection connection, RunningJob job)
     public Task PutCheckpointAsync(ArtifactManifest manifest, CancellationToken ct) =>
         connection.CallAsync((client, token) => client.PutArtifactManifestAsync(JobId, manifest, token), ct);
 
-    public Task ReportOutcomeAsync(JobOutcome outcome, CancellationToken ct) =>
+    /// <summary>The outcome; the slot's next job when the outcome asked for one and one was ready.</summary>
+    public Task<JobLease?> ReportOutcomeAsync(JobOutcome outcome, CancellationToken ct) =>
         SendAsync((client, token) => client.ReportOutcomeAsync(JobId, outcome, token), ct);
 
     private Task SendAsync(Func<DstackClient, CancellationToken, Task> call, CancellationToken ct) =>

@@ -6,28 +6,33 @@ using Dstack.Runner.Hosting;
 namespace Dstack.Runner.Jobs;
 
 /// <summary>
-/// One slot: long-polls the server for a job (the server answers the moment one is ready), runs it,
-/// and asks again. A slot runs one job at a time in its own reusable workspace.
+/// One slot: long-polls the server for a job (the server answers the moment one is ready), runs it, and
+/// reports its outcome, which brings back the next ready job in the same answer; only when none was ready
+/// does the slot long-poll again. A slot runs one job at a time in its own reusable workspace.
 /// </summary>
 public sealed class SlotLoop(ServerConnection connection, RunnerIdentity identity, JobExecutor executor, TimeSpan leaseWait)
 {
     public async Task RunAsync(CancellationToken ct)
     {
+        JobLease? next = null;
         while (!ct.IsCancellationRequested)
         {
             var runnerId = identity.RunnerId;
-            JobLease? lease;
-            try
+            var lease = next;
+            if (lease is null)
             {
-                var request = new LeaseRequest { RunnerId = runnerId, WaitMs = (int)leaseWait.TotalMilliseconds };
-                lease = await connection.CallAsync((client, token) => client.LeaseAsync(request, token), ct);
+                try
+                {
+                    var request = new LeaseRequest { RunnerId = runnerId, WaitMs = (int)leaseWait.TotalMilliseconds };
+                    lease = await connection.CallAsync((client, token) => client.LeaseAsync(request, token), ct);
+                }
+                catch (DstackApiException refusal)
+                {
+                    await identity.HandleRefusalAsync(refusal, runnerId, ct);
+                    continue;
+                }
             }
-            catch (DstackApiException refusal)
-            {
-                await identity.HandleRefusalAsync(refusal, runnerId, ct);
-                continue;
-            }
-            if (lease is not null) await executor.ExecuteAsync(lease, ct);
+            next = lease is null ? null : await executor.ExecuteAsync(lease, runnerId, ct);
         }
     }
 }

@@ -56,6 +56,9 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         var workDir = workingDir == "." ? Root : Path.Combine(Root, workingDir);
         if (!Directory.Exists(workDir) || RelativePath.HasLinkOnTheWay(Root, workingDir + "/x"))
             throw new WorkspacePreparationException($"working_dir {spec.WorkingDir} does not exist");
+        // The folders the job and its artifacts create are spread over the disk's block groups (see TopDirectoryFlag).
+        TopDirectoryFlag.TrySet(Root);
+        if (workDir != Root) TopDirectoryFlag.TrySet(workDir);
         await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, ct);
         await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, ct);
         return workDir;

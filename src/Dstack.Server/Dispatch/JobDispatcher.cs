@@ -46,6 +46,19 @@ public sealed class JobDispatcher(IJobStore jobs, IRunnerStore runners, IRepoSto
         }
     }
 
+    /// <summary>
+    /// A ready job for the runner now, without waiting: the next job of a slot that has just reported an outcome. Null when
+    /// none is ready, or the runner is not known (it registers again through its next plain lease call, which says so).
+    /// </summary>
+    public JobLease? TryLeaseNow(string runnerId)
+    {
+        var runner = runners.Find(runnerId);
+        if (runner is null) return null;
+        var now = time.GetUtcNow();
+        runners.Touch(runner.Id, now);
+        return jobs.TryLease(runner, now) is { } grant ? ToLease(grant) : null;
+    }
+
     private JobLease ToLease(LeaseGrant grant)
     {
         var repo = repos.Find(grant.Owner, grant.Spec.RepoUrl);

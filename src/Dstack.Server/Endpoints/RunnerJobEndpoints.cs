@@ -43,14 +43,17 @@ public static class RunnerJobEndpoints
             return Results.NoContent();
         });
 
-        app.MapPost("/api/runner-jobs/{jobId}/outcome", (string jobId, JobOutcome outcome, IJobStore jobs, IBlobStore blobs, TimeProvider time, DispatchSignal dispatch, LogSignal logs) =>
+        app.MapPost("/api/runner-jobs/{jobId}/outcome", (string jobId, JobOutcome outcome, IJobStore jobs, IBlobStore blobs, TimeProvider time,
+            JobDispatcher dispatcher, DispatchSignal dispatch, LogSignal logs) =>
         {
             if (outcome.Artifacts is { } manifest) CheckManifest(manifest, blobs);
             jobs.ReportOutcome(jobId, outcome, time.GetUtcNow());
             // A finished job may unblock its dependents (or fail them), and ends the log streams that follow it.
             dispatch.Pulse();
             logs.Pulse();
-            return Results.NoContent();
+            // The slot is free: its next job goes back in this answer rather than through a lease call of its own.
+            var next = outcome.NextLeaseFor is { } runnerId ? dispatcher.TryLeaseNow(runnerId) : null;
+            return next is null ? Results.NoContent() : Results.Json(next, DstackJsonContext.Default.JobLease);
         });
     }
 

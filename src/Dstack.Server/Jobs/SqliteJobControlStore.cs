@@ -81,7 +81,7 @@ public sealed class SqliteJobControlStore(SqliteDatabase db) : IJobControlStore
             var token = (long)connection.Scalar("UPDATE counters SET value = value + 1 WHERE name = 'fencing_token' RETURNING value", transaction)!;
             JobTransitions.Apply(connection, transaction, jobId, JobStatus.Submitted,
                 """
-                , attempt = attempt + (started_at IS NOT NULL), fencing_token = @token, runner_id = NULL, process_group = NULL,
+                , attempt = attempt + (started_at IS NOT NULL), fencing_token = @token, runner_id = NULL,
                   started_at = NULL, finished_at = NULL, exit_code = NULL, signal = NULL, reason = NULL, stop_grace_ms = NULL
                 """,
                 "", ("@token", token));

@@ -77,17 +77,9 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         {
             var lease = CheckLease(connection, transaction, jobId, report.FencingToken);
             // A repeated report (the runner retried, or RUNNING after the lease already made it RUNNING), or one that crossed
-            // a stop order on its way (the order stands, the runner gets it): only the process group is news.
-            if (lease.Status == report.Status || lease.Status is JobStatus.Stopping or JobStatus.Aborting)
-            {
-                connection.Execute("UPDATE jobs SET process_group = COALESCE(@pg, process_group) WHERE id = @id", transaction,
-                    ("@pg", report.ProcessGroupId), ("@id", jobId));
-            }
-            else
-            {
-                JobTransitions.Apply(connection, transaction, jobId, report.Status, ", process_group = COALESCE(@pg, process_group)", " AND fencing_token = @token",
-                    ("@pg", report.ProcessGroupId), ("@token", report.FencingToken));
-            }
+            // a stop order on its way (the order stands, the runner gets it): nothing changes.
+            if (lease.Status == report.Status || lease.Status is JobStatus.Stopping or JobStatus.Aborting) return;
+            JobTransitions.Apply(connection, transaction, jobId, report.Status, "", " AND fencing_token = @token", ("@token", report.FencingToken));
         });
     }
 

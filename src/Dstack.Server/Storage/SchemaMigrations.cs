@@ -148,5 +148,10 @@ public static class SchemaMigrations
             CREATE INDEX jobs_by_workflow ON jobs (owner, workflow, submitted_at);
             CREATE UNIQUE INDEX runs_by_tag ON runs (owner, repo_url, tag) WHERE tag IS NOT NULL;
             """),
+        // The job's process group was recorded from the runner's RUNNING report and never read: the runner keeps it in its
+        // own slot file for the clean-up after a crash, and no longer sends that report (the lease makes a job RUNNING).
+        new(4, "no process group on the server", """
+            ALTER TABLE jobs DROP COLUMN process_group;
+            """),
     ];
 }

@@ -61,6 +61,35 @@ public sealed class LeaseLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachOutcomeBringsBackTheSlotsNextJob_WithoutALeaseCallOfItsOwn()
+    {
+        const string workflows = """
+            workflows:
+              - name: a
+                commands: [echo a > a.txt]
+                artifacts: [a.txt]
+              - name: b
+                depends-on: [a]
+                commands: [cat a.txt]
+              - name: c
+                depends-on: [b]
+                commands: [echo c]
+            """;
+        await using var proxy = new RequestCountingProxy(_loop.Server.Url, "POST /api/runners/lease ");
+        await _loop.PublishServerAsync(proxy.Url);
+        var run = await _loop.SubmitAsync(workflows, "c");
+        _loop.StartRunner(slots: 1);
+
+        run = await _loop.WaitForRunAsync(run.RunName, RunTimeout);
+
+        Assert.Equal(JobStatus.Done, run.Status);
+        Assert.Equal("a\n", Encoding.UTF8.GetString(await _loop.LogBytesAsync(run.Jobs.Single(j => j.Workflow == "b").JobId, LogStream.Stdout)));
+        // One lease call took a; a's outcome brought back b, b's brought back c. (After c, the slot waits with a lease call again.)
+        Assert.InRange(proxy.Count, 1, 2);
+        await _loop.StopRunnerAsync();
+    }
+
+    [Fact]
     public async Task AFailingCommandFailsTheJob_WithItsExitCode_AndKeepsWhatArtifactsExistAsPartial()
     {
         const string workflows = """

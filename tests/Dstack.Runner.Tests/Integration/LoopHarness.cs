@@ -54,13 +54,13 @@ public sealed class LoopHarness : IAsyncDisposable
         if (publish) await PublishServerAsync();
     }
 
-    /// <summary>Writes server.json, where the runner looks for the server.</summary>
-    public async Task PublishServerAsync()
+    /// <summary>Writes server.json, where the runner looks for the server (at <paramref name="url"/>: a proxy in front of it).</summary>
+    public async Task PublishServerAsync(Uri? url = null)
     {
         var state = new EmbeddedServerState
         {
             Pid = Environment.ProcessId,
-            Url = Server.Url.ToString(),
+            Url = (url ?? Server.Url).ToString(),
             BuildId = "test",
             Version = "test",
             ProtocolVersion = ProtocolInfo.Version,

@@ -65,6 +65,19 @@ public sealed class SlotWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepare_MarksTheWorkspaceAndTheWorkingDir_AsTopsOfDirectoryHierarchies()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["src/train.py"] = "print(1)\n" });
+
+        var workDir = await PrepareAsync(Spec(commit, workingDir: "src"));
+
+        // Where the file system has inode flags (ext4 here), the folders jobs create are spread over its block groups.
+        if (FileFlags.Read(_workspace.Root) is not { } rootFlags) return;
+        Assert.NotEqual(0, rootFlags & FileFlags.TopDirectory);
+        Assert.NotEqual(0, FileFlags.Read(workDir)!.Value & FileFlags.TopDirectory);
+    }
+
+    [Fact]
     public async Task Prepare_ReusesTheWorkspaceForTheNextCommit_AndLeavesNothingOfThePreviousJob()
     {
         var first = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "v1\n", ["old.txt"] = "old\n" });

@@ -16,7 +16,7 @@ public sealed class JobLifecycleTests
         var run = await harness.SubmitAsync("encode-dataset");
         var lease = (await harness.LeaseAsync(runner))!;
 
-        await harness.Runner.ReportProgressAsync(lease.JobId, new JobProgressReport { FencingToken = lease.FencingToken, Status = JobStatus.Running, ProcessGroupId = 4242 });
+        await harness.Runner.ReportProgressAsync(lease.JobId, new JobProgressReport { FencingToken = lease.FencingToken, Status = JobStatus.Running });
         var running = (await harness.User.FindRunAsync(run.RunName))!;
         await harness.Runner.ReportProgressAsync(lease.JobId, new JobProgressReport { FencingToken = lease.FencingToken, Status = JobStatus.Uploading });
         var uploading = (await harness.User.FindJobAsync(lease.JobId))!;
