@@ -29,6 +29,9 @@ public sealed class JobProcess : IDisposable
     private readonly Task _stdout;
     private readonly Task _stderr;
     private readonly List<ProcessEntry> _swept = []; // killed by a sweep, reaped by the next one that can wait
+    // The script had ended and a sweep after it found no process of the job: none is left to start another, so a later
+    // Kill has nothing to look for (it runs after every job; the sweep reads the children of each of the runner's threads).
+    private volatile bool _sweptClean;
 
     private JobProcess(SessionProcess process, JobMarker marker, LogSpool spool)
     {
@@ -127,6 +130,7 @@ public sealed class JobProcess : IDisposable
     /// <summary>SIGKILL to the whole group, to bash itself (should it have left its group) and to every marked process.</summary>
     public void Kill()
     {
+        if (_sweptClean) return;
         PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigKill);
         // Until it is reaped (which completes Exited), the pid is still bash's, never another process's.
         if (!_process.HasExited) PosixSignals.Signal(_process.Pid, PosixSignals.SigKill);
@@ -147,7 +151,9 @@ public sealed class JobProcess : IDisposable
         List<ProcessEntry> killed;
         lock (_swept)
         {
-            _swept.AddRange(JobSweep.Kill(Marker, _process.Pid, ProcessGroupId, StartTicks));
+            var found = JobSweep.Kill(Marker, _process.Pid, ProcessGroupId, StartTicks);
+            if (found.Count == 0 && _process.HasExited) _sweptClean = true;
+            _swept.AddRange(found);
             killed = [.. _swept];
             _swept.Clear();
         }

@@ -9,8 +9,8 @@ namespace Dstack.Runner.Execution;
 /// A program started with posix_spawn in a session and process group of its own (its pid is both ids), every signal
 /// at its default disposition and none blocked (the runner's .NET ignores SIGPIPE, which a child would otherwise
 /// inherit), stdin from /dev/null, and stdout/stderr on pipes read as raw bytes. Replaces `setsid PROGRAM` through
-/// .NET's Process: one exec fewer for every job. A thread of its own waits for it (waitpid), since .NET only reaps
-/// the children it started.
+/// .NET's Process: one exec fewer for every job. A waiting thread (<see cref="ExitWaiters"/>) reaps it, since .NET
+/// only reaps the children it started.
 /// </summary>
 public sealed class SessionProcess : IDisposable
 {
@@ -21,8 +21,7 @@ public sealed class SessionProcess : IDisposable
         Pid = pid;
         StandardOutput = standardOutput;
         StandardError = standardError;
-        var waiter = new Thread(WaitForExit, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"wait {pid}" };
-        waiter.Start();
+        ExitWaiters.Wait(pid, code => _exited.TrySetResult(code));
     }
 
     /// <summary>The child's pid, which is also its session and process group id.</summary>
@@ -156,22 +155,6 @@ public sealed class SessionProcess : IDisposable
     }
 
     private static AnonymousPipeClientStream ReadEnd(int fd) => new(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
-
-    private unsafe void WaitForExit()
-    {
-        int status;
-        while (PosixSpawn.WaitPid(Pid, &status, 0) < 0)
-        {
-            if (Marshal.GetLastPInvokeError() != PosixSpawn.Interrupted)
-            {
-                // Reaped by someone else (cannot happen: nothing else waits for this pid): report it as killed.
-                _exited.TrySetResult(128 + PosixSignals.SigKill);
-                return;
-            }
-        }
-        var signal = status & 0x7f;
-        _exited.TrySetResult(signal == 0 ? (status >> 8) & 0xff : 128 + signal);
-    }
 
     public void Dispose()
     {

@@ -137,9 +137,18 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
             if (Directory.Exists(planted)) Directory.Delete(planted, recursive: true);
             else if (File.Exists(planted) || new FileInfo(planted).LinkTarget is not null) File.Delete(planted);
         }
-        File.WriteAllText(Path.Combine(GitFolder, "config"),
-            "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n[gc]\n\tauto = 0\n");
+        // Put back as written here whatever a job did to it; left alone when it is so already (it nearly always is).
+        var config = Path.Combine(GitFolder, "config");
+        var info = new FileInfo(config);
+        if (info.LinkTarget is null && info.Exists && info.Length == WorkspaceGitConfig.Length
+            && File.ReadAllBytes(config).AsSpan().SequenceEqual(WorkspaceGitConfig)) return;
+        if (Directory.Exists(config) && new DirectoryInfo(config).LinkTarget is null) Directory.Delete(config, recursive: true);
+        else File.Delete(config); // a link goes, its target stays
+        File.WriteAllBytes(config, WorkspaceGitConfig);
     }
+
+    private static readonly byte[] WorkspaceGitConfig =
+        "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n[gc]\n\tauto = 0\n"u8.ToArray();
 
     /// <summary>Hooks and fsmonitor never run in a workspace, whatever a job left in it (or in the user's git config).</summary>
     internal static readonly string[] SafeConfig = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];

@@ -221,6 +221,29 @@ public sealed class SlotWorkspaceTests : IDisposable
         Assert.Equal("b\n", Read("b.txt"));
     }
 
+    [Theory]
+    [InlineData("link")]
+    [InlineData("folder")]
+    public async Task Prepare_PutsBackTheWorkspacesGitConfig_ThatThePreviousJobReplaced(string replacement)
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit));
+        var config = Path.Combine(_workspace.Root, ".git", "config");
+        var written = File.ReadAllText(config);
+        var outside = _temp.Combine("outside.txt");
+        File.WriteAllText(outside, "[core]\n\tfsmonitor = touch planted\n");
+        File.Delete(config);
+        if (replacement == "link") File.CreateSymbolicLink(config, outside);
+        else Directory.CreateDirectory(Path.Combine(config, "inside"));
+
+        await PrepareAsync(Spec(commit));
+
+        Assert.Null(new FileInfo(config).LinkTarget);
+        Assert.Equal(written, File.ReadAllText(config));
+        Assert.Equal("[core]\n\tfsmonitor = touch planted\n", File.ReadAllText(outside));
+        Assert.Equal("a\n", Read("a.txt"));
+    }
+
     [Fact]
     public async Task Prepare_SkipsLinksInTheUntrackedFiles_WithAWarning()
     {
