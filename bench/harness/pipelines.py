@@ -2,26 +2,27 @@
 
 fan-out N: `produce` writes a file; N jobs each read it and write a small result; `gather` reads all N results.
 chain N: N jobs, each reading the previous one's result and writing its own.
-Every job is a real process doing a little file work, so what differs between tools is their own overhead.
+Every job is a real process doing a little file work, the same shell command under every tool (dstack keeps each
+result as a one-file artifact where make writes the file), so what differs between tools is their own overhead.
 """
 
 
 def dstack_yaml(shape, n):
     lines = ["workflows:"]
     if shape == "fanout":
-        lines += ["  - name: produce", "    commands: [mkdir -p shared && echo input > shared/input.txt]", "    artifacts: [shared]"]
+        lines += ["  - name: produce", "    commands: [echo input > shared.txt]", "    artifacts: [shared.txt]"]
         for i in range(1, n + 1):
             lines += [f"  - name: w{i}", "    depends-on: [produce]",
-                      f"    commands: [mkdir -p out{i} && cat shared/input.txt > out{i}/r.txt]", f"    artifacts: [out{i}]"]
+                      f"    commands: [cat shared.txt > r{i}.txt]", f"    artifacts: [r{i}.txt]"]
         deps = ", ".join(f"w{i}" for i in range(1, n + 1))
-        lines += ["  - name: gather", f"    depends-on: [{deps}]", "    commands: [cat out*/r.txt | wc -l]"]
+        lines += ["  - name: gather", f"    depends-on: [{deps}]", "    commands: [cat r*.txt | wc -l]"]
     else:
         for i in range(1, n + 1):
             step = [f"  - name: c{i}"]
             if i > 1:
                 step.append(f"    depends-on: [c{i - 1}]")
-            read = f"cat c{i - 1}/v.txt > /dev/null && " if i > 1 else ""
-            step += [f"    commands: [mkdir -p c{i} && {read}echo {i} > c{i}/v.txt]", f"    artifacts: [c{i}]"]
+            read = f"cat c{i - 1}.txt > /dev/null && " if i > 1 else ""
+            step += [f"    commands: [{read}echo {i} > c{i}.txt]", f"    artifacts: [c{i}.txt]"]
             lines += step
     return "\n".join(lines) + "\n"
 

@@ -14,22 +14,25 @@ namespace Dstack.Runner.Workspace;
 public static class ArtifactPlacer
 {
     public static async Task PlaceDependenciesAsync(
-        IReadOnlyList<DependencyArtifacts> dependencies, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct)
+        IReadOnlyList<DependencyArtifacts> dependencies, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct,
+        SpareFiles? spares = null)
     {
         foreach (var dependency in dependencies)
         {
             foreach (var file in dependency.Files)
-                await PlaceAsync(file, $"of dependency {dependency.Workflow} ({dependency.JobId})", workDir, blobs, placed, ct);
+                await PlaceAsync(file, $"of dependency {dependency.Workflow} ({dependency.JobId})", workDir, blobs, placed, spares, ct);
         }
     }
 
     /// <summary>A resumed job's files from its previous attempt: put back where the job left them, so it carries on from its checkpoint.</summary>
-    public static async Task RestoreAsync(IReadOnlyList<ArtifactFile> files, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct)
+    public static async Task RestoreAsync(IReadOnlyList<ArtifactFile> files, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct,
+        SpareFiles? spares = null)
     {
-        foreach (var file in files) await PlaceAsync(file, "of the previous attempt", workDir, blobs, placed, ct);
+        foreach (var file in files) await PlaceAsync(file, "of the previous attempt", workDir, blobs, placed, spares, ct);
     }
 
-    private static async Task PlaceAsync(ArtifactFile file, string owner, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct)
+    private static async Task PlaceAsync(
+        ArtifactFile file, string owner, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, SpareFiles? spares, CancellationToken ct)
     {
         var relative = RelativePath.Normalize(file.Path, out var error);
         var why = relative is null ? error
@@ -44,7 +47,7 @@ public static class ArtifactPlacer
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         try
         {
-            await BlobFile.DownloadAsync(blobs, file.Sha256, destination, (UnixFileMode)mode, ct);
+            await BlobFile.DownloadAsync(blobs, file.Sha256, destination, (UnixFileMode)mode, ct, spares);
             placed?.Record(destination, file.Sha256, mode);
         }
         catch (InvalidDataException e)

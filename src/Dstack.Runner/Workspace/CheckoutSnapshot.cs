@@ -88,12 +88,12 @@ public sealed class CheckoutSnapshot
     /// tracked path is as the checkout left it. False when one is not, or something could not be removed: the workspace
     /// then needs git (which fixes whatever this left half done).
     /// </summary>
-    public bool TryReset(string root, PlacedArtifacts placed)
+    public bool TryReset(string root, PlacedArtifacts placed, SpareFiles spares)
     {
         try
         {
             var kept = new HashSet<string>(StringComparer.Ordinal);
-            Clean(root, root, "", placed, kept);
+            Clean(root, root, "", placed, spares, kept);
             placed.Retain(kept);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -122,7 +122,7 @@ public sealed class CheckoutSnapshot
         return true;
     }
 
-    private void Clean(string root, string folder, string relative, PlacedArtifacts placed, HashSet<string> kept)
+    private void Clean(string root, string folder, string relative, PlacedArtifacts placed, SpareFiles spares, HashSet<string> kept)
     {
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
@@ -138,17 +138,17 @@ public sealed class CheckoutSnapshot
                 if (isFolder) continue;
                 throw new IOException($"'{path}' is no longer the folder of a submodule");
             }
-            if (isFolder && _folders.Contains(path)) Clean(root, entry.FullName, path, placed, kept);
+            if (isFolder && _folders.Contains(path)) Clean(root, entry.FullName, path, placed, spares, kept);
             else if (isFolder && placed.HasFilesUnder(path))
             {
                 // Not tracked, but it holds an artifact placed for the last job: kept if that file is, removed once empty.
-                Clean(root, entry.FullName, path, placed, kept);
+                Clean(root, entry.FullName, path, placed, spares, kept);
                 if (!Directory.EnumerateFileSystemEntries(entry.FullName).Any()) Directory.Delete(entry.FullName);
             }
-            else if (isFolder) Directory.Delete(entry.FullName, recursive: true); // links inside are removed, not followed
+            else if (isFolder) spares.RemoveFolder(entry.FullName);  // links inside are removed, not followed
             else if (_files.ContainsKey(path)) continue;
             else if (placed.StillInPlace(path)) kept.Add(path);
-            else File.Delete(entry.FullName);                                     // a link goes, its target stays
+            else spares.Remove(entry.FullName);                       // a link goes, its target stays
         }
     }
 

@@ -21,6 +21,10 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
     private PlacedArtifacts Placed => _placedArtifacts ??= new PlacedArtifacts(Root);
     private PlacedArtifacts? _placedArtifacts;
 
+    /// <summary>Small files the resets remove, kept for the placements to write again (see <see cref="SpareFiles"/>).</summary>
+    private SpareFiles Spares => _spares ??= new SpareFiles(Path.Combine(slotFolder, "spare"));
+    private SpareFiles? _spares;
+
     private string GitFolder => Path.Combine(Root, ".git");
 
     /// <summary>Prepares the workspace for the job and returns its working dir (absolute).</summary>
@@ -33,7 +37,7 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         }
         await EnsureBorrowsAsync(mirror, ct);
         ResetGitFolder();
-        if (_checkout?.Commit != spec.Commit || !_checkout.TryReset(Root, Placed))
+        if (_checkout?.Commit != spec.Commit || !_checkout.TryReset(Root, Placed, Spares))
         {
             _checkout = null;
             Placed.Clear();
@@ -47,7 +51,7 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         // Of the artifacts kept from the last job, only what this one needs stays, before anything else is written. The
         // uncommitted changes may add a file where one was kept (git apply would refuse to write over it): such a run
         // starts with none kept (its artifacts are placed again below).
-        Placed.KeepOnly(spec.DiffBlob is null ? NeededArtifacts(spec) : []);
+        Placed.KeepOnly(spec.DiffBlob is null ? NeededArtifacts(spec) : [], Spares);
         if (spec.DiffBlob is not null) await ApplyDiffAsync(spec.DiffBlob, blobs, tempFolder, ct);
         if (spec.UntrackedBlob is not null) await ExtractUntrackedAsync(spec.UntrackedBlob, blobs, warn, ct);
 
@@ -59,8 +63,8 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         // The folders the job and its artifacts create are spread over the disk's block groups (see TopDirectoryFlag).
         TopDirectoryFlag.TrySet(Root);
         if (workDir != Root) TopDirectoryFlag.TrySet(workDir);
-        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, ct);
-        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, ct);
+        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, ct, Spares);
+        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, ct, Spares);
         return workDir;
     }
 

@@ -296,6 +296,22 @@ public sealed class SlotWorkspaceTests : IDisposable
         Assert.Equal("weights", Encoding.UTF8.GetString(_blobs.Get(model))); // a copy, not a link into the store
     }
 
+    [Fact]
+    public async Task Prepare_WritesTheNextArtifacts_IntoTheFilesTheLastJobLeft_RatherThanDeletingAndCreating()
+    {
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["a.txt"] = "a\n" });
+        await PrepareAsync(Spec(commit));
+        File.WriteAllText(Path.Combine(_workspace.Root, "r1.txt"), "what the last job wrote, longer than the artifact\n");
+        var left = Inode(Path.Combine(_workspace.Root, "r1.txt"));
+
+        await PrepareAsync(Spec(commit, dependencies: [Dependency("r2.txt", "input\n")]));
+
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "r1.txt")));
+        Assert.Equal(left, Inode(Path.Combine(_workspace.Root, "r2.txt")));
+        Assert.Equal("input\n", Read("r2.txt"));
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(Path.Combine(_workspace.Root, "r2.txt")));
+    }
+
     private DependencyArtifacts Dependency(string path, string content, int mode = 0x1A4) => new()
     {
         JobId = "abcdef123456",
