@@ -24,9 +24,21 @@ public sealed class StatusCommand(CliContext context, TimeProvider time)
         }
         else
         {
-            var git = await GitContext.DiscoverAsync(context.Environment.WorkingDirectory, ct);
-            repoUrl = await git.GetRemoteUrlAsync(ct);
-            using var client = await context.Connector.ConnectAsync(ct);
+            var directory = context.Environment.WorkingDirectory;
+            var discovering = GitContext.DiscoverAsync(directory, ct);
+            // While git answers, the server is reached and the HTTP client warmed, so the listing goes out the moment the
+            // repository's URL is known. Outside a repository nothing is started: git's refusal is the answer.
+            var connecting = GitContext.MayBeInRepository(directory) ? context.Connector.ConnectWarmAsync(ct) : null;
+            try
+            {
+                repoUrl = await (await discovering).GetRemoteUrlAsync(ct);
+            }
+            catch
+            {
+                _ = connecting?.ContinueWith(c => c.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
+            using var client = await (connecting ?? context.Connector.ConnectAsync(ct));
             runs = await client.ListRunsAsync(repoUrl, settings.Last, ct);
         }
 

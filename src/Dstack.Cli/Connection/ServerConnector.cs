@@ -34,6 +34,25 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
         return new DstackClient(new Uri(state.Url), server.ReadToken());
     }
 
+    /// <summary>
+    /// <see cref="ConnectAsync"/>, then one small request (the server's version) that opens the connection and sets up the
+    /// HTTP client, a few milliseconds of a command's start that can run while it waits for something else (git). A
+    /// failure of that request is left for the command's own request to report.
+    /// </summary>
+    public async Task<DstackClient> ConnectWarmAsync(CancellationToken ct)
+    {
+        var client = await ConnectAsync(ct);
+        try
+        {
+            await client.GetVersionAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // reported by the command's own request, with its context
+        }
+        return client;
+    }
+
     private async Task<EmbeddedServerState> EnsureRunningAsync(EmbeddedServer server, CancellationToken ct)
     {
         if (await FindCurrentAsync(server, restartOlderBuild: false, ct) is { } running) return running;

@@ -40,6 +40,20 @@ public sealed class GitContext
         return new GitContext(lines[0], ReadBranchAsync(directory, lines[1], ct), remoteConfig);
     }
 
+    /// <summary>
+    /// False when no folder from <paramref name="directory"/> up holds a .git (and GIT_DIR is not set): git would refuse.
+    /// A quick look with no process, so a command can start other work beside git's answer only where one will come.
+    /// </summary>
+    public static bool MayBeInRepository(string directory)
+    {
+        if (Environment.GetEnvironmentVariable("GIT_DIR") is { Length: > 0 }) return true;
+        for (var folder = directory; !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (Path.Exists(Path.Combine(folder, ".git"))) return true;
+        }
+        return false;
+    }
+
     private static CliException NotARepository() => new("not a git repository: run dstack from the folder of your repository");
 
     /// <summary>The current branch, or null on a detached HEAD.</summary>

@@ -26,6 +26,17 @@ public class GitContextTests
     }
 
     [Fact]
+    public void MayBeInRepository_FromASubfolder_AndNotOutside()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("src/a.txt", "a");
+        using var folder = new TempFolder();
+
+        Assert.True(GitContext.MayBeInRepository(Path.Combine(repo.Root, "src")));
+        Assert.False(GitContext.MayBeInRepository(folder.Path));
+    }
+
+    [Fact]
     public async Task ALocalPathRemoteIsMadeAbsolute()
     {
         using var repo = new GitRepoFixture();

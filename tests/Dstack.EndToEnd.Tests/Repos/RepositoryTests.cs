@@ -27,6 +27,19 @@ public class RepositoryTests
     }
 
     [Fact]
+    public void Status_OutsideAGitRepository_IsAClearError_AndStartsNoServer()
+    {
+        using var sandbox = new DstackSandbox();
+        var elsewhere = Directory.CreateDirectory(Path.Combine(sandbox.Root, "not-a-repo")).FullName;
+
+        var result = sandbox.DstackIn(elsewhere, "status");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not a git repository", result.Stderr);
+        Assert.False(File.Exists(Path.Combine(sandbox.Home, "server.json")), "a server was started for a command that could not run");
+    }
+
+    [Fact]
     public void Init_WithoutARemote_IsAClearError()
     {
         using var sandbox = new DstackSandbox();
