@@ -63,7 +63,7 @@ public sealed class RunCommand(CliContext context)
         // Read while the code's identity is worked out and the server is asked, once nothing above refused the run.
         var diffing = arguments.DryRun ? null : git.GetTrackedDiffAsync(ct);
         // The server is reached (and started, the first time) while the code's identity is read.
-        var connecting = context.Connector.ConnectAsync(ct);
+        var connecting = context.Connector.ConnectWarmAsync(ct);
         RepoCode code;
         try
         {
