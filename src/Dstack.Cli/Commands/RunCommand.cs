@@ -25,6 +25,10 @@ public sealed class RunCommand(CliContext context)
     {
         var console = context.Console;
         var git = await GitContext.DiscoverAsync(context.Environment.WorkingDirectory, ct);
+        // The questions for git that do not depend on one another (nor on the workflows) go at once, answered while the
+        // workflow files are parsed; the answers are checked below in the order the errors should be told (remote,
+        // commit, pushed, untracked size). Not for a call that only asks for help: that needs none of them.
+        (Task<string> Remote, Task<HeadCommit> Head, Task<IReadOnlyList<string>> Untracked)? questions = AsksForHelpOnly(settings.Tokens) ? null : AskGit(git, ct);
         var files = WorkflowFileReader.Read(git.Root);
         var set = WorkflowSetParser.Parse(files);
         foreach (var warning in set.Warnings) console.Error.WriteLine($"warning: {warning}");
@@ -42,13 +46,7 @@ public sealed class RunCommand(CliContext context)
             return 0;
         }
 
-        // The questions for git that do not depend on one another go at once; the answers are checked in the order
-        // the errors should be told (remote, commit, pushed, untracked size).
-        var remoting = git.GetRemoteUrlAsync(ct);
-        var heading = git.GetHeadAsync(ct);
-        var listing = git.GetUntrackedFilesAsync(ct);
-        // Taken by RepoCodeReader below; asked now, beside the others.
-        _ = git.GetChangedTrackedFilesAsync(ct);
+        var (remoting, heading, listing) = questions ?? AskGit(git, ct);
         var remote = await remoting;
         var branch = await git.GetBranchAsync(ct);
         var head = await heading;
@@ -152,4 +150,15 @@ public sealed class RunCommand(CliContext context)
         }).ToList();
         return bad.Count == 0 || run.Status == JobStatus.Done ? line : $"{line}: {string.Join("; ", bad)}";
     }
+
+    private static (Task<string> Remote, Task<HeadCommit> Head, Task<IReadOnlyList<string>> Untracked) AskGit(GitContext git, CancellationToken ct)
+    {
+        var questions = (git.GetRemoteUrlAsync(ct), git.GetHeadAsync(ct), git.GetUntrackedFilesAsync(ct));
+        // Taken by RepoCodeReader later; asked now, beside the others.
+        _ = git.GetChangedTrackedFilesAsync(ct);
+        return questions;
+    }
+
+    private static bool AsksForHelpOnly(IReadOnlyList<string> tokens) =>
+        tokens.Count == 0 || tokens.Any(t => t is "--help" or "-h" or "-?");
 }
