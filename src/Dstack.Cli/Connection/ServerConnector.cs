@@ -46,7 +46,12 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
         {
             await client.GetVersionAsync(ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            client.Dispose();
+            throw;
+        }
+        catch (Exception)
         {
             // reported by the command's own request, with its context
         }

@@ -17,7 +17,7 @@ public static class BlobFile
             {
                 var hashing = new HashingStream(stream);
                 var reused = mode is not null && spares?.TryTakeAs(temp) == true;
-                await using (var file = new FileStream(temp, reused ? FileMode.Open : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                await using (var file = Open(temp, ref reused))
                 {
                     await hashing.CopyToAsync(file, 1 << 16, token);
                     // A kept file's old bytes past the new ones go. Never cut to zero and written again: ext4 would write it out on close.
@@ -35,4 +35,22 @@ public static class BlobFile
                 File.Delete(temp);
             }
         }, ct);
+
+    private static FileStream Open(string temp, ref bool reused)
+    {
+        if (reused)
+        {
+            try
+            {
+                return new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 16);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A kept file that cannot be written after all (another owner): a new one instead.
+                File.Delete(temp);
+                reused = false;
+            }
+        }
+        return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    }
 }

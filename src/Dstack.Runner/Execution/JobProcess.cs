@@ -30,7 +30,8 @@ public sealed class JobProcess : IDisposable
     private readonly Task _stderr;
     private readonly List<ProcessEntry> _swept = []; // killed by a sweep, reaped by the next one that can wait
     // The script had ended and a sweep after it found no process of the job: none is left to start another, so a later
-    // Kill has nothing to look for (it runs after every job; the sweep reads the children of each of the runner's threads).
+    // Kill only signals the group again and does not read the process table once more (it runs after every job, and the
+    // sweep reads the children of each of the runner's threads).
     private volatile bool _sweptClean;
 
     private JobProcess(SessionProcess process, JobMarker marker, LogSpool spool)
@@ -130,8 +131,8 @@ public sealed class JobProcess : IDisposable
     /// <summary>SIGKILL to the whole group, to bash itself (should it have left its group) and to every marked process.</summary>
     public void Kill()
     {
-        if (_sweptClean) return;
         PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigKill);
+        if (_sweptClean) return;
         // Until it is reaped (which completes Exited), the pid is still bash's, never another process's.
         if (!_process.HasExited) PosixSignals.Signal(_process.Pid, PosixSignals.SigKill);
         lock (_swept) _swept.AddRange(JobSweep.Kill(Marker, _process.Pid, ProcessGroupId, StartTicks));

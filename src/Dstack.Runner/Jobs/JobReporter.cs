@@ -8,7 +8,8 @@ namespace Dstack.Runner.Jobs;
 
 /// <summary>
 /// Everything the runner tells the server about one job, with its fencing token. Each report is
-/// idempotent and retried until the server answers (a server restart loses nothing); an answer of
+/// idempotent and retried until the server answers (a server restart loses nothing; an outcome sent again brings no
+/// next job back); an answer of
 /// 409 (stale token) or any other 4xx means the job is no longer ours: it is killed and reporting stops.
 /// </summary>
 public sealed class JobReporter(ServerConnection connection, RunningJob job)

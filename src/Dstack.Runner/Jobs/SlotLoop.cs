@@ -15,7 +15,9 @@ public sealed class SlotLoop(ServerConnection connection, RunnerIdentity identit
     public async Task RunAsync(CancellationToken ct)
     {
         JobLease? next = null;
-        while (!ct.IsCancellationRequested)
+        // A job that came back with the last outcome is ours even when the runner is stopping: it goes through the
+        // executor, which reports it FAILED "runner shut down" at once rather than leave it to the lease timeout.
+        while (next is not null || !ct.IsCancellationRequested)
         {
             var runnerId = identity.RunnerId;
             var lease = next;

@@ -9,9 +9,10 @@ namespace Dstack.Runner.Workspace;
 /// machine's disk) skips every inode deleted in the last seconds to minutes when it looks for a free one, scanning
 /// from the start of the folder's block group: a fan-out's gather job, whose 500 one-file artifacts go to the root of
 /// the workspace where the last run's 500 were deleted, took half a second to place them. A file kept aside is no
-/// deletion, and one taken back no new inode. Only regular files with one link, at most <see cref="MaxSize"/> bytes and
-/// no extended attributes (ACLs included) are kept, at most <see cref="MaxCount"/> of them and <see cref="MaxBytes"/> in
-/// all; the rest are deleted as before. One slot uses it at a time.
+/// deletion, and one taken back no new inode. Only regular files with one link, writable by their owner, at most
+/// <see cref="MaxSize"/> bytes and without extended attributes (ACLs included) are kept, at most <see cref="MaxCount"/> of them and <see cref="MaxBytes"/> in
+/// all; the rest are deleted as before. A kept file is given back only if it is still the same inode, a regular file with
+/// one link (a job can reach the folder: whatever it put there is deleted, never written through). One slot uses it at a time.
 /// </summary>
 public sealed partial class SpareFiles
 {
@@ -20,7 +21,8 @@ public sealed partial class SpareFiles
     public const long MaxBytes = 16 * 1024 * 1024;
 
     private readonly string _folder;
-    private readonly Stack<(string Name, long Size)> _kept = new();
+    private readonly Stack<(string Name, long Size, ulong Inode)> _kept = new();
+    private const uint OwnerWrite = 0x80;
     private long _bytes;
     private long _next;
 
@@ -28,16 +30,16 @@ public sealed partial class SpareFiles
     {
         _folder = folder;
         Directory.CreateDirectory(folder);
-        foreach (var path in Directory.EnumerateFiles(folder))
+        foreach (var path in Directory.EnumerateFileSystemEntries(folder))
         {
-            if (!long.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            if (!long.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                || FileStamp.Read(path) is not { } stamp || !Keepable(stamp) || _kept.Count >= MaxCount || _bytes + (long)stamp.Size > MaxBytes)
             {
-                File.Delete(path);
+                Discard(path);
                 continue;
             }
-            var size = new FileInfo(path).Length;
-            _kept.Push((Path.GetFileName(path), size));
-            _bytes += size;
+            _kept.Push((Path.GetFileName(path), (long)stamp.Size, stamp.Inode));
+            _bytes += (long)stamp.Size;
             _next = Math.Max(_next, number + 1);
         }
     }
@@ -47,14 +49,14 @@ public sealed partial class SpareFiles
     /// <summary>Removes the file (or link) at <paramref name="path"/>: kept aside when it can be, deleted otherwise.</summary>
     public void Remove(string path)
     {
-        if (_kept.Count < MaxCount && FileStamp.Read(path) is { IsRegularFile: true, Links: 1 } stamp && stamp.Size <= MaxSize
+        if (_kept.Count < MaxCount && FileStamp.Read(path) is { } stamp && Keepable(stamp)
             && _bytes + (long)stamp.Size <= MaxBytes && ListExtendedAttributes(path, 0, 0) <= 0)
         {
             var name = (_next++).ToString(CultureInfo.InvariantCulture);
             try
             {
                 File.Move(path, Path.Combine(_folder, name), overwrite: true);
-                _kept.Push((name, (long)stamp.Size));
+                _kept.Push((name, (long)stamp.Size, stamp.Inode));
                 _bytes += (long)stamp.Size;
                 return;
             }
@@ -89,14 +91,25 @@ public sealed partial class SpareFiles
             try
             {
                 File.Move(Path.Combine(_folder, spare.Name), path, overwrite: true);
-                return true;
             }
             catch (IOException)
             {
-                // gone from the folder (removed by hand): the next one
+                continue; // gone from the folder (removed by hand): the next one
             }
+            if (FileStamp.Read(path) is { } stamp && Keepable(stamp) && stamp.Inode == spare.Inode) return true;
+            Discard(path); // not the file kept here: whatever stands in its place goes, and is never written through
+
         }
         return false;
+    }
+
+    private static bool Keepable(FileStamp stamp) =>
+        stamp is { IsRegularFile: true, Links: 1 } && (stamp.Mode & OwnerWrite) != 0 && stamp.Size <= MaxSize;
+
+    private static void Discard(string path)
+    {
+        if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null) Directory.Delete(path, recursive: true);
+        else File.Delete(path);
     }
 
     [LibraryImport("libc", EntryPoint = "llistxattr", StringMarshalling = StringMarshalling.Utf8)]

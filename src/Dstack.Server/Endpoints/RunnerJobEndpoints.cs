@@ -43,16 +43,20 @@ public static class RunnerJobEndpoints
             return Results.NoContent();
         });
 
-        app.MapPost("/api/runner-jobs/{jobId}/outcome", (string jobId, JobOutcome outcome, IJobStore jobs, IBlobStore blobs, TimeProvider time,
-            JobDispatcher dispatcher, DispatchSignal dispatch, LogSignal logs) =>
+        app.MapPost("/api/runner-jobs/{jobId}/outcome", (HttpContext context, string jobId, JobOutcome outcome, IJobStore jobs, IBlobStore blobs,
+            TimeProvider time, JobDispatcher dispatcher, DispatchSignal dispatch, LogSignal logs) =>
         {
             if (outcome.Artifacts is { } manifest) CheckManifest(manifest, blobs);
-            jobs.ReportOutcome(jobId, outcome, time.GetUtcNow());
+            var recorded = jobs.ReportOutcome(jobId, outcome, time.GetUtcNow());
             // A finished job may unblock its dependents (or fail them), and ends the log streams that follow it.
             dispatch.Pulse();
             logs.Pulse();
-            // The slot is free: its next job goes back in this answer rather than through a lease call of its own.
-            var next = outcome.NextLeaseFor is { } runnerId ? dispatcher.TryLeaseNow(runnerId) : null;
+            // The slot is free: its next job goes back in this answer rather than through a lease call of its own. Only with
+            // the outcome's first recording: one sent again (its answer was lost) would take a second job while the first,
+            // handed out in the lost answer, waits for a runner that never heard of it. Nor for a runner that gave up.
+            var next = recorded && outcome.NextLeaseFor is { } runnerId && !context.RequestAborted.IsCancellationRequested
+                ? dispatcher.TryLeaseNow(runnerId)
+                : null;
             return next is null ? Results.NoContent() : Results.Json(next, DstackJsonContext.Default.JobLease);
         });
     }

@@ -25,7 +25,8 @@ public interface IJobStore
     /// DONE or FAILED; STOPPED from STOPPING and ABORTED from ABORTING (a STOPPING job that finished on its own may still be
     /// DONE or FAILED). A job that ends without DONE ends, transitively, every SUBMITTED job that depends on it.
     /// </summary>
-    void ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now);
+    /// <returns>False when the same outcome was already recorded (a runner sending it again after a lost answer).</returns>
+    bool ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now);
 
     /// <summary>Replaces the job's artifact files; a checkpoint (accepted while RUNNING, UPLOADING or STOPPING) changes no status.</summary>
     void SaveArtifacts(string jobId, ArtifactManifest manifest);

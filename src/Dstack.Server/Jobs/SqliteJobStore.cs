@@ -83,18 +83,18 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         });
     }
 
-    public void ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now)
+    public bool ReportOutcome(string jobId, JobOutcome outcome, DateTimeOffset now)
     {
         if (outcome.Status is not (JobStatus.Done or JobStatus.Failed or JobStatus.Stopped or JobStatus.Aborted))
         {
             throw ApiErrorException.BadRequest(
                 $"a job's outcome is DONE or FAILED (or STOPPED, ABORTED after a stop order), not {outcome.Status.ToDisplay()}");
         }
-        db.Write((connection, transaction) =>
+        return db.Write((connection, transaction) =>
         {
             var lease = CheckLease(connection, transaction, jobId, outcome.FencingToken);
             // The same outcome sent again (its answer was lost) is already recorded, with its artifacts.
-            if (lease.Status == outcome.Status) return;
+            if (lease.Status == outcome.Status) return false;
             if (outcome.Artifacts is { } manifest) WriteArtifacts(connection, transaction, jobId, manifest);
             // The state machine takes STOPPED only from STOPPING and ABORTED only from ABORTING: a runner can't stop a job on its own.
             // A stopped or aborted job's stored artifacts are what it had uploaded by then: partial.
@@ -106,6 +106,7 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
                 ("@exit", outcome.ExitCode), ("@signal", outcome.Signal), ("@reason", OutcomeReason(outcome)),
                 ("@now", DbTime.ToDb(now)), ("@token", outcome.FencingToken));
             if (outcome.Status != JobStatus.Done) JobTransitions.SettleDependents(connection, transaction, [jobId], now);
+            return true;
         });
     }
 

@@ -66,6 +66,39 @@ public sealed class SpareFilesTests : IDisposable
     }
 
     [Fact]
+    public void AReadOnlyFile_IsDeleted_NotKept()
+    {
+        var path = Write("readonly.txt", "x");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+
+        _spares.Remove(path);
+
+        Assert.Equal(0, _spares.Count);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task ALinkPutInPlaceOfAKeptFile_IsNeverWrittenThrough()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        var sha = blobs.Put("new\n"u8.ToArray());
+        _spares.Remove(Write("old.txt", "old\n"));
+        var kept = Directory.GetFiles(_temp.Combine("spare")).Single();
+        var outside = _temp.Combine("outside.txt");
+        File.WriteAllText(outside, "outside\n");
+        File.Delete(kept);
+        File.CreateSymbolicLink(kept, outside); // what a job could do through ../spare
+        var destination = Path.Combine(_work, "placed.txt");
+
+        await BlobFile.DownloadAsync(blobs, sha, destination, UnixFileMode.UserRead | UnixFileMode.UserWrite, CancellationToken.None, _spares);
+
+        Assert.Equal("outside\n", File.ReadAllText(outside));
+        Assert.Equal("new\n", File.ReadAllText(destination));
+        Assert.Null(new FileInfo(destination).LinkTarget);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Combine("spare")));
+    }
+
+    [Fact]
     public void AFileWithExtendedAttributes_IsDeleted()
     {
         var path = Write("tagged.txt", "x");

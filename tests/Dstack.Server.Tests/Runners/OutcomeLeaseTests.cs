@@ -77,6 +77,38 @@ public sealed class OutcomeLeaseTests
     }
 
     [Fact]
+    public async Task TheSameOutcomeSentAgain_LeasesNoSecondJob()
+    {
+        const string fan = """
+            workflows:
+              - name: first
+                commands: [echo first]
+              - name: left
+                depends-on: [first]
+                commands: [echo left]
+              - name: right
+                depends-on: [first]
+                commands: [echo right]
+            """;
+        await using var harness = await ServerHarness.StartAsync();
+        var runner = await harness.RegisterRunnerAsync();
+        await harness.User.InitRepoAsync(new() { RepoUrl = Workflows.RepoUrl });
+        var run = await harness.User.SubmitRunAsync(Workflows.Run("left", workflows: fan));
+        await harness.User.SubmitRunAsync(Workflows.Run("right", workflows: fan));
+        var first = (await harness.LeaseAsync(runner))!;
+        var outcome = new JobOutcome { FencingToken = first.FencingToken, Status = JobStatus.Done, ExitCode = 0, NextLeaseFor = runner.RunnerId };
+
+        var next = await harness.Runner.ReportOutcomeAsync(first.JobId, outcome);
+        var again = await harness.Runner.ReportOutcomeAsync(first.JobId, outcome); // its answer was lost: sent again
+
+        Assert.NotNull(next);
+        Assert.Null(again);
+        Assert.Equal(JobStatus.Done, (await harness.User.FindJobAsync(first.JobId))!.Status);
+        // The other ready job is still there for the next lease, not handed out in the repeated answer.
+        Assert.NotNull(await harness.LeaseAsync(runner));
+    }
+
+    [Fact]
     public async Task PlainOutcome_LeasesNothing()
     {
         await using var harness = await ServerHarness.StartAsync();
