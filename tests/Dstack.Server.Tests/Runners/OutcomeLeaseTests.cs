@@ -1,5 +1,6 @@
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runner;
+using Dstack.Contracts.Runs;
 using Dstack.Server.Tests.Support;
 
 namespace Dstack.Server.Tests.Runners;
@@ -16,14 +17,20 @@ public sealed class OutcomeLeaseTests
             commands: [echo second]
         """;
 
+    /// <summary>A runner, a run of <see cref="Chain"/>, and the lease of its first job.</summary>
+    private static async Task<(RunnerRegistration Runner, RunInfo Run, JobLease First)> StartChainAsync(ServerHarness harness)
+    {
+        var runner = await harness.RegisterRunnerAsync();
+        await harness.User.InitRepoAsync(new() { RepoUrl = Workflows.RepoUrl });
+        var run = await harness.User.SubmitRunAsync(Workflows.Run("second", workflows: Chain));
+        return (runner, run, (await harness.LeaseAsync(runner))!);
+    }
+
     [Fact]
     public async Task Outcome_BringsBackTheJobItMadeReady_AsAFreshLease()
     {
         await using var harness = await ServerHarness.StartAsync();
-        var runner = await harness.RegisterRunnerAsync();
-        await harness.User.InitRepoAsync(new() { RepoUrl = Workflows.RepoUrl });
-        var run = await harness.User.SubmitRunAsync(Workflows.Run("second", workflows: Chain));
-        var first = (await harness.LeaseAsync(runner))!;
+        var (runner, run, first) = await StartChainAsync(harness);
 
         var next = await harness.Runner.ReportOutcomeAsync(first.JobId,
             new JobOutcome { FencingToken = first.FencingToken, Status = JobStatus.Done, ExitCode = 0, NextLeaseFor = runner.RunnerId });
@@ -61,10 +68,7 @@ public sealed class OutcomeLeaseTests
     public async Task Outcome_ForAnUnknownRunner_IsStillRecorded_AndLeasesNothing()
     {
         await using var harness = await ServerHarness.StartAsync();
-        var runner = await harness.RegisterRunnerAsync();
-        await harness.User.InitRepoAsync(new() { RepoUrl = Workflows.RepoUrl });
-        var run = await harness.User.SubmitRunAsync(Workflows.Run("second", workflows: Chain));
-        var first = (await harness.LeaseAsync(runner))!;
+        var (runner, run, first) = await StartChainAsync(harness);
 
         var next = await harness.Runner.ReportOutcomeAsync(first.JobId,
             new JobOutcome { FencingToken = first.FencingToken, Status = JobStatus.Done, ExitCode = 0, NextLeaseFor = "no-such-runner" });
@@ -112,10 +116,7 @@ public sealed class OutcomeLeaseTests
     public async Task PlainOutcome_LeasesNothing()
     {
         await using var harness = await ServerHarness.StartAsync();
-        var runner = await harness.RegisterRunnerAsync();
-        await harness.User.InitRepoAsync(new() { RepoUrl = Workflows.RepoUrl });
-        var run = await harness.User.SubmitRunAsync(Workflows.Run("second", workflows: Chain));
-        var first = (await harness.LeaseAsync(runner))!;
+        var (runner, run, first) = await StartChainAsync(harness);
 
         var next = await harness.Runner.ReportOutcomeAsync(first.JobId, new JobOutcome { FencingToken = first.FencingToken, Status = JobStatus.Done, ExitCode = 0 });
 
