@@ -1,3 +1,4 @@
+using Dstack.Cli.Connection;
 using Dstack.Cli.Git;
 using Dstack.Cli.Hosting;
 using Dstack.Cli.Logs;
@@ -69,7 +70,7 @@ public sealed class RunCommand(CliContext context)
         }
         catch
         {
-            _ = connecting.ContinueWith(c => c.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            ServerConnector.Abandon(connecting);
             throw;
         }
         var request = new SubmitRunRequest

@@ -1,3 +1,4 @@
+using Dstack.Cli.Connection;
 using Dstack.Cli.Git;
 using Dstack.Cli.Hosting;
 using Dstack.Cli.Status;
@@ -35,7 +36,7 @@ public sealed class StatusCommand(CliContext context, TimeProvider time)
             }
             catch
             {
-                _ = connecting?.ContinueWith(c => c.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                ServerConnector.Abandon(connecting);
                 throw;
             }
             using var client = await (connecting ?? context.Connector.ConnectAsync(ct));

@@ -58,6 +58,10 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
         return client;
     }
 
+    /// <summary>A connection started beside other work that failed: its client is disposed once it arrives.</summary>
+    public static void Abandon(Task<DstackClient>? connecting) =>
+        _ = connecting?.ContinueWith(c => c.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
     private async Task<EmbeddedServerState> EnsureRunningAsync(EmbeddedServer server, CancellationToken ct)
     {
         if (await FindCurrentAsync(server, restartOlderBuild: false, ct) is { } running) return running;

@@ -14,8 +14,8 @@ namespace Dstack.Runner.Workspace;
 public static class ArtifactPlacer
 {
     public static async Task PlaceDependenciesAsync(
-        IReadOnlyList<DependencyArtifacts> dependencies, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct,
-        SpareFiles? spares = null)
+        IReadOnlyList<DependencyArtifacts> dependencies, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, SpareFiles spares,
+        CancellationToken ct)
     {
         foreach (var dependency in dependencies)
         {
@@ -25,14 +25,14 @@ public static class ArtifactPlacer
     }
 
     /// <summary>A resumed job's files from its previous attempt: put back where the job left them, so it carries on from its checkpoint.</summary>
-    public static async Task RestoreAsync(IReadOnlyList<ArtifactFile> files, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, CancellationToken ct,
-        SpareFiles? spares = null)
+    public static async Task RestoreAsync(
+        IReadOnlyList<ArtifactFile> files, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, SpareFiles spares, CancellationToken ct)
     {
         foreach (var file in files) await PlaceAsync(file, "of the previous attempt", workDir, blobs, placed, spares, ct);
     }
 
     private static async Task PlaceAsync(
-        ArtifactFile file, string owner, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, SpareFiles? spares, CancellationToken ct)
+        ArtifactFile file, string owner, string workDir, IBlobTransfer blobs, PlacedArtifacts? placed, SpareFiles spares, CancellationToken ct)
     {
         var relative = RelativePath.Normalize(file.Path, out var error);
         var why = relative is null ? error

@@ -47,7 +47,7 @@ public sealed class PlacedArtifacts(string root)
     /// Right after the reset, before anything else is written: a kept file the job does not need, with this content and
     /// mode at this path, goes, with the folders it leaves empty, as a reset with git would have removed it.
     /// </summary>
-    public void KeepOnly(IReadOnlyCollection<Needed> needed, SpareFiles? spares = null)
+    public void KeepOnly(IReadOnlyCollection<Needed> needed, SpareFiles spares)
     {
         // In placing order: a later file at the same path (a resumed job's own over its dependency's) is the one that stays.
         var wanted = new Dictionary<string, Needed>(StringComparer.Ordinal);
@@ -58,8 +58,7 @@ public sealed class PlacedArtifacts(string root)
             _files.Remove(relative);
             var full = Path.Combine(root, relative);
             if (FileStamp.Read(full) != entry.Stamp) continue;
-            if (spares is null) File.Delete(full);
-            else spares.Remove(full);
+            spares.Remove(full);
             for (var folder = Path.GetDirectoryName(full); folder is not null && folder.Length > root.Length; folder = Path.GetDirectoryName(folder))
             {
                 if (Directory.EnumerateFileSystemEntries(folder).Any()) break;

@@ -63,8 +63,8 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         // The folders the job and its artifacts create are spread over the disk's block groups (see TopDirectoryFlag).
         TopDirectoryFlag.TrySet(Root);
         if (workDir != Root) TopDirectoryFlag.TrySet(workDir);
-        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, ct, Spares);
-        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, ct, Spares);
+        await ArtifactPlacer.PlaceDependenciesAsync(spec.Dependencies, workDir, blobs, Placed, Spares, ct);
+        await ArtifactPlacer.RestoreAsync(spec.Restore, workDir, blobs, Placed, Spares, ct);
         return workDir;
     }
 
@@ -136,18 +136,13 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
     {
         // A git killed half-way (a stop order during the checkout) leaves its locks: the next one would refuse to start.
         foreach (var stale in new[] { "index.lock", "HEAD.lock" }) File.Delete(Path.Combine(GitFolder, stale));
-        foreach (var planted in new[] { "hooks", "info/attributes" }.Select(p => Path.Combine(GitFolder, p)))
-        {
-            if (Directory.Exists(planted)) Directory.Delete(planted, recursive: true);
-            else if (File.Exists(planted) || new FileInfo(planted).LinkTarget is not null) File.Delete(planted);
-        }
+        foreach (var planted in new[] { "hooks", "info/attributes" }) PathEntry.Delete(Path.Combine(GitFolder, planted));
         // Put back as written here whatever a job did to it; left alone when it is so already (it nearly always is).
         var config = Path.Combine(GitFolder, "config");
         var info = new FileInfo(config);
         if (info.LinkTarget is null && info.Exists && info.Length == WorkspaceGitConfig.Length
             && File.ReadAllBytes(config).AsSpan().SequenceEqual(WorkspaceGitConfig)) return;
-        if (Directory.Exists(config) && new DirectoryInfo(config).LinkTarget is null) Directory.Delete(config, recursive: true);
-        else File.Delete(config); // a link goes, its target stays
+        PathEntry.Delete(config);
         File.WriteAllBytes(config, WorkspaceGitConfig);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Dstack.Runner.Files;
 
 namespace Dstack.Runner.Workspace;
 
@@ -35,7 +36,7 @@ public sealed partial class SpareFiles
             if (!long.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
                 || FileStamp.Read(path) is not { } stamp || !Keepable(stamp) || _kept.Count >= MaxCount || _bytes + (long)stamp.Size > MaxBytes)
             {
-                Discard(path);
+                PathEntry.Delete(path);
                 continue;
             }
             _kept.Push((Path.GetFileName(path), (long)stamp.Size, stamp.Inode));
@@ -97,7 +98,7 @@ public sealed partial class SpareFiles
                 continue; // gone from the folder (removed by hand): the next one
             }
             if (FileStamp.Read(path) is { } stamp && Keepable(stamp) && stamp.Inode == spare.Inode) return true;
-            Discard(path); // not the file kept here: whatever stands in its place goes, and is never written through
+            PathEntry.Delete(path); // not the file kept here: whatever stands in its place goes, and is never written through
 
         }
         return false;
@@ -105,12 +106,6 @@ public sealed partial class SpareFiles
 
     private static bool Keepable(FileStamp stamp) =>
         stamp is { IsRegularFile: true, Links: 1 } && (stamp.Mode & OwnerWrite) != 0 && stamp.Size <= MaxSize;
-
-    private static void Discard(string path)
-    {
-        if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null) Directory.Delete(path, recursive: true);
-        else File.Delete(path);
-    }
 
     [LibraryImport("libc", EntryPoint = "llistxattr", StringMarshalling = StringMarshalling.Utf8)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -26,9 +26,8 @@ public sealed class JobDispatcher(IJobStore jobs, IRunnerStore runners, IRepoSto
             var wake = signal.NextPulse;
             var runner = runners.Find(request.RunnerId)
                 ?? throw ApiErrorException.NotFound($"unknown runner {request.RunnerId}: register again (POST /api/runners/register)");
-            runners.Touch(runner.Id, time.GetUtcNow());
+            if (TryLeaseOnce(runner, ct) is { } lease) return lease;
             if (ct.IsCancellationRequested) return null;
-            if (jobs.TryLease(runner, time.GetUtcNow()) is { } grant) return ToLease(grant);
             var remaining = deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero) return null;
             try
@@ -48,15 +47,18 @@ public sealed class JobDispatcher(IJobStore jobs, IRunnerStore runners, IRepoSto
 
     /// <summary>
     /// A ready job for the runner now, without waiting: the next job of a slot that has just reported an outcome. Null when
-    /// none is ready, or the runner is not known (it registers again through its next plain lease call, which says so).
+    /// none is ready, the runner is not known (it registers again through its next plain lease call, which says so), or
+    /// the request is over (<paramref name="ct"/>: nobody would receive the lease).
     /// </summary>
-    public JobLease? TryLeaseNow(string runnerId)
+    public JobLease? TryLeaseNow(string runnerId, CancellationToken ct) =>
+        runners.Find(runnerId) is { } runner ? TryLeaseOnce(runner, ct) : null;
+
+    /// <summary>The runner is seen; a ready job is leased to it unless the request is already over.</summary>
+    private JobLease? TryLeaseOnce(RunnerRow runner, CancellationToken ct)
     {
-        var runner = runners.Find(runnerId);
-        if (runner is null) return null;
-        var now = time.GetUtcNow();
-        runners.Touch(runner.Id, now);
-        return jobs.TryLease(runner, now) is { } grant ? ToLease(grant) : null;
+        runners.Touch(runner.Id, time.GetUtcNow());
+        if (ct.IsCancellationRequested) return null;
+        return jobs.TryLease(runner, time.GetUtcNow()) is { } grant ? ToLease(grant) : null;
     }
 
     private JobLease ToLease(LeaseGrant grant)

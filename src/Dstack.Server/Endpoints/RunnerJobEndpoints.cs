@@ -54,9 +54,7 @@ public static class RunnerJobEndpoints
             // The slot is free: its next job goes back in this answer rather than through a lease call of its own. Only with
             // the outcome's first recording: one sent again (its answer was lost) would take a second job while the first,
             // handed out in the lost answer, waits for a runner that never heard of it. Nor for a runner that gave up.
-            var next = recorded && outcome.NextLeaseFor is { } runnerId && !context.RequestAborted.IsCancellationRequested
-                ? dispatcher.TryLeaseNow(runnerId)
-                : null;
+            var next = recorded && outcome.NextLeaseFor is { } runnerId ? dispatcher.TryLeaseNow(runnerId, context.RequestAborted) : null;
             return next is null ? Results.NoContent() : Results.Json(next, DstackJsonContext.Default.JobLease);
         });
     }
