@@ -86,6 +86,8 @@ public static class DstackServer
         }
 
         var url = new Uri(app.Urls.First());
+        var storage = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dstack.Server.Storage");
+        db.CheckpointFailed = e => storage.LogWarning(e, "checkpoint of {Database} failed; tried again after a later write", db.Path);
         BuiltInRunnerSupervisor? runner = null;
         if (options.Embedded)
         {

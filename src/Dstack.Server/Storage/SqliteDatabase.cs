@@ -11,6 +11,7 @@ public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
     private readonly Lock _writer = new();
+    private readonly WalCheckpointer _checkpointer;
 
     public SqliteDatabase(string path)
     {
@@ -22,7 +23,18 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _checkpointer = new WalCheckpointer(Open);
     }
+
+    /// <summary>Called when a background checkpoint fails (it is tried again after a later commit).</summary>
+    public Action<Exception>? CheckpointFailed
+    {
+        get => _checkpointer.Failed;
+        set => _checkpointer.Failed = value;
+    }
+
+    /// <summary>How many background checkpoints have finished.</summary>
+    public long CheckpointsCompleted => _checkpointer.Completed;
 
     public string Path { get; }
 
@@ -77,6 +89,7 @@ public sealed class SqliteDatabase
         // Per-connection settings: synchronous=NORMAL is durable enough under WAL (a power cut may lose the last
         // commits, never corrupt the file) and much faster than FULL on the log-append path.
         connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", null);
+        _checkpointer.Attach(connection);
         return connection;
     }
 }

@@ -1,0 +1,69 @@
+using Dstack.Server.Storage;
+using Dstack.Server.Tests.Support;
+
+namespace Dstack.Server.Tests.Storage;
+
+public sealed class WalCheckpointerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dstack-wal-").FullName;
+
+    [Fact]
+    public void EveryConnection_HasNoAutomaticCheckpoint_SoNoCommitPaysForOne()
+    {
+        var db = NewDatabase();
+
+        using var connection = db.Open();
+
+        // SQLite reports 0 once a WAL hook replaced its own (which checkpoints inside the commit crossing 1,000 pages).
+        Assert.Equal(0L, connection.Scalar("PRAGMA wal_autocheckpoint;", null));
+    }
+
+    [Fact]
+    public async Task CommitsPastTheThreshold_AreCopiedIntoTheDatabaseFile_InTheBackground()
+    {
+        var db = NewDatabase();
+        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
+        var before = new FileInfo(db.Path).Length;
+
+        // Two pages a commit: the log passes the threshold about half-way through.
+        var page = new byte[6000];
+        for (var i = 0; i < WalCheckpointer.ThresholdPages; i++)
+        {
+            db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", page)));
+        }
+
+        await Eventually.Until(() => db.CheckpointsCompleted >= 1, what: "a background checkpoint");
+        // The rows written before the checkpoint are now in the database file itself, not only in the log.
+        Assert.True(new FileInfo(db.Path).Length >= before + WalCheckpointer.ThresholdPages / 2 * 4096L,
+            $"state.db is {new FileInfo(db.Path).Length} bytes");
+        using var reader = db.Open();
+        Assert.Equal((long)WalCheckpointer.ThresholdPages, reader.Scalar("SELECT COUNT(*) FROM filler", null));
+    }
+
+    [Fact]
+    public void BelowTheThreshold_NothingIsCheckpointed()
+    {
+        var db = NewDatabase();
+        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
+
+        for (var i = 0; i < 10; i++)
+        {
+            db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", new byte[100])));
+        }
+
+        Assert.Equal(0, db.CheckpointsCompleted);
+    }
+
+    private SqliteDatabase NewDatabase()
+    {
+        var db = new SqliteDatabase(Path.Combine(_folder, $"state-{Guid.NewGuid():N}.db"));
+        db.Initialize();
+        return db;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
