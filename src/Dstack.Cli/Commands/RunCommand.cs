@@ -51,7 +51,7 @@ public sealed class RunCommand(CliContext context)
         var remote = await remoting;
         var branch = await git.GetBranchAsync(ct);
         var head = await heading;
-        if (!await git.IsOnRemoteAsync(head.Commit, ct))
+        if (!await git.IsOnRemoteAsync(head, ct))
         {
             throw new CliException($"commit {head.Commit[..7]} is not on the remote: push it first (git push)");
         }
@@ -60,7 +60,7 @@ public sealed class RunCommand(CliContext context)
         // Checked before hashing: a dry run refuses what the run itself would refuse, and nothing large is read for nothing.
         git.CheckUntrackedSize(untrackedFiles, untrackedLimit);
         // Read while the code's identity is worked out and the server is asked, once nothing above refused the run.
-        var diffing = arguments.DryRun ? null : git.GetTrackedDiffAsync(ct);
+        var diffing = arguments.DryRun ? null : ReadTrackedDiffAsync(git, ct);
         // The server is reached (and started, the first time) while the code's identity is read.
         var connecting = context.Connector.ConnectWarmAsync(ct);
         RepoCode code;
@@ -159,6 +159,13 @@ public sealed class RunCommand(CliContext context)
         _ = git.GetChangedTrackedFilesAsync(ct);
         return questions;
     }
+
+    /// <summary>
+    /// The tracked changes, asked of git only when the list of changed files (which the code's identity is made of) has
+    /// any: both compare the working tree with HEAD, so an empty list means an empty diff, and a clean tree costs no process.
+    /// </summary>
+    private static async Task<byte[]> ReadTrackedDiffAsync(GitContext git, CancellationToken ct) =>
+        (await git.GetChangedTrackedFilesAsync(ct)).Count == 0 ? [] : await git.GetTrackedDiffAsync(ct);
 
     private static bool AsksForHelpOnly(IReadOnlyList<string> tokens) =>
         tokens.Count == 0 || tokens.Any(t => t is "--help" or "-h" or "-?");

@@ -86,17 +86,23 @@ public sealed class GitContext
         return result.ExitCode == 0 && result.Text.Length > 0 ? result.Text : null;
     }
 
-    /// <summary>HEAD's commit and its tree, in one git call.</summary>
+    /// <summary>
+    /// HEAD's commit, its tree, and whether a remote-tracking branch points at that very commit, in one git call: a commit
+    /// just pushed is known to be on the remote without asking again (<see cref="IsOnRemoteAsync"/>).
+    /// </summary>
     public async Task<HeadCommit> GetHeadAsync(CancellationToken ct = default)
     {
-        // The trailing `--` makes git read both as revisions even if a file is named like one.
-        var result = await GitCommand.RunAsync(Root, ["rev-parse", "HEAD^{commit}", "HEAD^{tree}", "--"], ct);
-        var lines = result.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (result.ExitCode != 0 || lines.Length < 2)
+        // %D lists the refs at the commit, narrowed to the remote-tracking ones; a user's config can hide decorations
+        // (log.excludeDecoration), which only costs the second question. No signature check, no colour, whatever the config.
+        // The trailing `--` makes git read HEAD as a revision even if a file is named like it.
+        var result = await GitCommand.RunAsync(Root,
+            ["log", "-1", "--no-show-signature", "--no-color", "--decorate-refs=refs/remotes/", "--format=%H%n%T%n%D", "HEAD", "--"], ct);
+        var lines = result.Text.Split('\n', StringSplitOptions.TrimEntries);
+        if (result.ExitCode != 0 || lines.Length < 2 || lines[0].Length == 0 || lines[1].Length == 0)
         {
             throw new CliException("the repository has no commit yet: commit your work and push it first");
         }
-        return new HeadCommit(lines[0], lines[1]);
+        return new HeadCommit(lines[0], lines[1], AtARemoteBranch: lines.Length > 2 && lines[2].Length > 0);
     }
 
     /// <summary>
@@ -134,6 +140,10 @@ public sealed class GitContext
         }
         return config.FetchUrl(remote);
     }
+
+    /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>
+    public async Task<bool> IsOnRemoteAsync(HeadCommit head, CancellationToken ct = default) =>
+        head.AtARemoteBranch || await IsOnRemoteAsync(head.Commit, ct);
 
     /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>
     public async Task<bool> IsOnRemoteAsync(string commit, CancellationToken ct = default)

@@ -212,6 +212,37 @@ public class GitContextTests
     }
 
     [Fact]
+    public async Task HeadSaysWhetherARemoteBranchPointsAtIt_AndAnOlderPushedCommitIsStillOnTheRemote()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        var first = repo.CommitAll();
+        // A config that would change what `git log` prints must not change what we read.
+        GitRepoFixture.Git(repo.Root, "config", "log.showSignature", "true");
+        GitRepoFixture.Git(repo.Root, "config", "color.ui", "always");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+
+        var unpushed = await git.GetHeadAsync();
+        Assert.Equal(new HeadCommit(first, GitRepoFixture.Git(repo.Root, "rev-parse", "HEAD^{tree}").Trim(), AtARemoteBranch: false), unpushed);
+        Assert.False(await git.IsOnRemoteAsync(unpushed));
+
+        repo.Push();
+        var pushed = await git.GetHeadAsync();
+        Assert.True(pushed.AtARemoteBranch);
+        Assert.True(await git.IsOnRemoteAsync(pushed));
+
+        // The remote moves on; HEAD goes back to the first commit: no remote branch points at it, but one contains it.
+        repo.Write("a.txt", "b");
+        repo.CommitAll();
+        repo.Push();
+        GitRepoFixture.Git(repo.Root, "checkout", "-q", "--detach", first);
+        var older = await git.GetHeadAsync();
+        Assert.Equal(first, older.Commit);
+        Assert.False(older.AtARemoteBranch);
+        Assert.True(await git.IsOnRemoteAsync(older));
+    }
+
+    [Fact]
     public async Task TheTrackedDiffIsGitsBinaryDiffAgainstHead()
     {
         using var repo = new GitRepoFixture();

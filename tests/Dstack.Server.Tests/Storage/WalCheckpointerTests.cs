@@ -8,17 +8,6 @@ public sealed class WalCheckpointerTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("dstack-wal-").FullName;
 
     [Fact]
-    public void EveryConnection_HasNoAutomaticCheckpoint_SoNoCommitPaysForOne()
-    {
-        var db = NewDatabase();
-
-        using var connection = db.Open();
-
-        // SQLite reports 0 once a WAL hook replaced its own (which checkpoints inside the commit crossing 1,000 pages).
-        Assert.Equal(0L, connection.Scalar("PRAGMA wal_autocheckpoint;", null));
-    }
-
-    [Fact]
     public async Task CommitsPastTheThreshold_AreCopiedIntoTheDatabaseFile_InTheBackground()
     {
         var db = NewDatabase();
