@@ -56,8 +56,11 @@ public sealed class JobDispatcher(IJobStore jobs, IRunnerStore runners, IRepoSto
     /// <summary>The runner is seen; a ready job is leased to it unless the request is already over.</summary>
     private JobLease? TryLeaseOnce(RunnerRow runner, CancellationToken ct)
     {
-        runners.Touch(runner.Id, time.GetUtcNow());
-        if (ct.IsCancellationRequested) return null;
+        if (ct.IsCancellationRequested)
+        {
+            runners.Touch(runner.Id, time.GetUtcNow());
+            return null;
+        }
         return jobs.TryLease(runner, time.GetUtcNow()) is { } grant ? ToLease(grant) : null;
     }
 

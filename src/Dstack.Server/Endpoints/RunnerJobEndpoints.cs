@@ -48,13 +48,15 @@ public static class RunnerJobEndpoints
         {
             if (outcome.Artifacts is { } manifest) CheckManifest(manifest, blobs);
             var recorded = jobs.ReportOutcome(jobId, outcome, time.GetUtcNow());
-            // A finished job may unblock its dependents (or fail them), and ends the log streams that follow it.
+            // A finished job may unblock its dependents (or fail them): other slots waiting for work look now.
             dispatch.Pulse();
-            logs.Pulse();
             // The slot is free: its next job goes back in this answer rather than through a lease call of its own. Only with
             // the outcome's first recording: one sent again (its answer was lost) would take a second job while the first,
             // handed out in the lost answer, waits for a runner that never heard of it. Nor for a runner that gave up.
             var next = recorded && outcome.NextLeaseFor is { } runnerId ? dispatcher.TryLeaseNow(runnerId, context.RequestAborted) : null;
+            // The log streams that follow the job (its end ends them) are woken after the lease: their reads would
+            // otherwise compete with it for the CPU while the slot waits for this answer.
+            logs.Pulse();
             return next is null ? Results.NoContent() : Results.Json(next, DstackJsonContext.Default.JobLease);
         });
     }

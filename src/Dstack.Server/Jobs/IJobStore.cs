@@ -11,8 +11,8 @@ namespace Dstack.Server.Jobs;
 public interface IJobStore
 {
     /// <summary>
-    /// Moves the oldest SUBMITTED job whose dependencies are all DONE and whose needs the runner meets to RUNNING,
-    /// with a new fencing token; null when there is none.
+    /// Marks the runner seen at <paramref name="now"/> and moves the oldest SUBMITTED job whose dependencies are all DONE
+    /// and whose needs the runner meets to RUNNING, with a new fencing token; null when there is none. One transaction.
     /// </summary>
     LeaseGrant? TryLease(RunnerRow runner, DateTimeOffset now);
 

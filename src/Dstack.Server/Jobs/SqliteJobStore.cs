@@ -20,6 +20,8 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         // same job; the status guard in the UPDATE states the rule anyway, for stores without that lock.
         return db.Write(LeaseGrant? (connection, transaction) =>
         {
+            // The runner asking is alive: said in the same commit as the lease (one commit a lease, not two).
+            connection.Execute("UPDATE runners SET last_seen_at = @now WHERE id = @id", transaction, ("@now", DbTime.ToDb(now)), ("@id", runner.Id));
             var jobId = connection.Scalar(
                 $"""
                 SELECT j.id FROM jobs j
