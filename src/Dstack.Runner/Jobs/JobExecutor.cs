@@ -55,8 +55,12 @@ public sealed class JobExecutor(
             spool.Complete();
             await shipping;
             clock.Mark("logs");
-            // A runner that is shutting down takes no more work.
-            next = await reporter.ReportOutcomeAsync(outcome with { NextLeaseFor = shutdown.IsCancellationRequested ? null : nextLeaseFor }, job.Token);
+            // A runner that is shutting down takes no more work. Sent under the runner's shutdown token, not the job's: once
+            // the server has recorded this outcome, a heartbeat that still lists the job is answered "revoked" (the job is
+            // over), and that must not cancel this call, whose answer may hand the slot its next job (lost, that job
+            // would wait for a runner that never heard of it, then fail as orphaned). A lease really lost still shows:
+            // the server refuses the outcome (409), which throws here.
+            next = await reporter.ReportOutcomeAsync(outcome with { NextLeaseFor = shutdown.IsCancellationRequested ? null : nextLeaseFor }, shutdown);
             clock.Mark("outcome");
             spool.Release();
             log.Info($"job {lease.JobId} {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Reason is null ? "" : ": " + outcome.Reason)} {clock.Summary()}");
