@@ -17,7 +17,8 @@ public static class ApiRoutes
 
     public const string Runs = "/api/runs";                       // POST SubmitRunRequest -> RunInfo; GET ?repo=URL[&last=N] -> RunInfo[]
     public const string RunPlan = "/api/runs/plan";               // POST SubmitRunRequest -> RunPlanPreview (a dry run: nothing stored, no blob needed)
-    public static string Run(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}";          // GET -> RunInfo | 404
+    public static string Run(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}";          // GET [?jobs=not-done] -> RunInfo | 404
+    public const string JobsNotDone = "not-done";                 // GET /api/runs/NAME?jobs=not-done: the run's status, and only its jobs that are not DONE
     public static string RunLogs(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}/logs"; // GET ?since=ISO&follow=true -> NDJSON LogRecord
     public static string RunTag(string runName) => $"/api/runs/{Uri.EscapeDataString(runName)}/tag";   // POST TagRequest -> RunInfo | 404 unknown run | 409 tag on another run
     public static string Tag(string tag, string repoUrl) => $"/api/tags/{Uri.EscapeDataString(tag)}?repo={Uri.EscapeDataString(repoUrl)}"; // DELETE -> RunInfo (untagged) | 404

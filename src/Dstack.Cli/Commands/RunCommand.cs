@@ -113,7 +113,9 @@ public sealed class RunCommand(CliContext context)
         }
         var run = await client.SubmitRunAsync(request with { DiffBlob = diffBlob, UntrackedBlob = untrackedBlob }, ct);
         console.Out.WriteLine(run.RunName);
-        foreach (var line in ReusedJobsNote.Lines(run)) console.Error.WriteLine(line);
+        // In one write: a cached run of hundreds of jobs would otherwise make as many system calls.
+        var note = string.Concat(ReusedJobsNote.Lines(run).Select(line => line + Environment.NewLine));
+        if (note.Length > 0) console.Error.Write(note);
         return arguments.Follow ? await FollowAsync(client, run, ct) : 0;
     }
 
@@ -130,7 +132,7 @@ public sealed class RunCommand(CliContext context)
             console.Error.WriteLine(DetachedLine(run.RunName));
             return 130;
         }
-        var final = await client.FindRunAsync(run.RunName, CancellationToken.None)
+        var final = await client.FindRunJobsNotDoneAsync(run.RunName, CancellationToken.None)
             ?? throw new CliException($"run {run.RunName} disappeared from the server");
         console.Error.WriteLine(FinalStatusLine(final));
         return final.Status == JobStatus.Done ? 0 : 1;

@@ -136,6 +136,10 @@ public sealed class DstackClient : IDisposable
     public Task<RunInfo?> FindRunAsync(string runName, CancellationToken ct = default) =>
         GetOrNullAsync(ApiRoutes.Run(runName), Json.RunInfo, ct);
 
+    /// <summary>The run with its status, listing only its jobs that are not DONE: how a run ended, without every job's details.</summary>
+    public Task<RunInfo?> FindRunJobsNotDoneAsync(string runName, CancellationToken ct = default) =>
+        GetOrNullAsync($"{ApiRoutes.Run(runName)}?jobs={ApiRoutes.JobsNotDone}", Json.RunInfo, ct);
+
     public Task<JobInfo?> FindJobAsync(string jobId, CancellationToken ct = default) =>
         GetOrNullAsync(ApiRoutes.Job(jobId), Json.JobInfo, ct);
 

@@ -42,8 +42,18 @@ public static class RunEndpoints
             return TypedResults.Json(views.Build(rows).ToList(), DstackJsonContext.Default.ListRunInfo);
         });
 
-        app.MapGet("/api/runs/{runName}", (HttpContext context, string runName, IRunStore runs, RunViews views) =>
-            TypedResults.Json(views.Build(Find(context, runName, runs)), DstackJsonContext.Default.RunInfo));
+        app.MapGet("/api/runs/{runName}", (HttpContext context, string runName, string? jobs, IRunStore runs, RunViews views) =>
+        {
+            if (jobs is not (null or ApiRoutes.JobsNotDone))
+            {
+                throw ApiErrorException.BadRequest($"jobs={jobs}: the only filter of a run's jobs is jobs={ApiRoutes.JobsNotDone}");
+            }
+            var run = views.Build(Find(context, runName, runs));
+            // `run -f` asks how the run ended: its status (derived from every job) and the jobs that did not end DONE, not the
+            // details of the hundreds that did.
+            if (jobs is not null) run = run with { Jobs = run.Jobs.Where(j => j.Status != JobStatus.Done).ToList() };
+            return TypedResults.Json(run, DstackJsonContext.Default.RunInfo);
+        });
 
         app.MapPost("/api/runs/{runName}/stop", (HttpContext context, string runName, StopRequest request, IRunStore runs, JobControl control) =>
         {

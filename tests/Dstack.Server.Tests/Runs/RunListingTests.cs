@@ -43,4 +43,30 @@ public sealed class RunListingTests
         var error = await Assert.ThrowsAsync<DstackApiException>(() => harness.User.ListRunsAsync(Workflows.RepoUrl, last: 0));
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
     }
+
+    [Fact]
+    public async Task ARunAskedForItsJobsNotDone_KeepsItsStatus_AndListsOnlyThoseJobs_AnyOtherFilterIsRefused()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var runner = await harness.RegisterRunnerAsync();
+        var run = await harness.SubmitAsync("finetune-model");
+        var first = (await harness.LeaseAsync(runner))!;
+        await harness.FinishAsync(first);
+
+        var going = (await harness.User.FindRunJobsNotDoneAsync(run.RunName))!;
+        var second = (await harness.LeaseAsync(runner))!;
+        await harness.FinishAsync(second, JobStatus.Failed, "exit code 1", 1);
+        var failed = (await harness.User.FindRunJobsNotDoneAsync(run.RunName))!;
+
+        Assert.Equal(JobStatus.Running, going.Status);
+        Assert.Equal(run.Jobs.Select(j => j.JobId).Where(id => id != first.JobId), going.Jobs.Select(j => j.JobId));
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Equal([(second.JobId, JobStatus.Failed), (run.Jobs.Single(j => j.Workflow == "finetune-model").JobId, JobStatus.Failed)],
+            failed.Jobs.Select(j => (j.JobId, j.Status)));
+        using var http = new HttpClient { BaseAddress = harness.Server.Url };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", harness.Server.UserToken);
+        var refused = await http.GetAsync($"/api/runs/{run.RunName}?jobs=done");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("jobs=not-done", await refused.Content.ReadAsStringAsync());
+    }
 }
