@@ -113,7 +113,7 @@ public sealed class RunCommand(CliContext context)
         }
         var run = await client.SubmitRunAsync(request with { DiffBlob = diffBlob, UntrackedBlob = untrackedBlob }, ct);
         console.Out.WriteLine(run.RunName);
-        // In one write: a cached run of hundreds of jobs would otherwise make as many system calls.
+        // As one string: written a line at a time, a cached run of hundreds of jobs made a system call for each.
         var note = string.Concat(ReusedJobsNote.Lines(run).Select(line => line + Environment.NewLine));
         if (note.Length > 0) console.Error.Write(note);
         return arguments.Follow ? await FollowAsync(client, run, ct) : 0;

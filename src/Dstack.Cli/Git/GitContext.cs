@@ -98,6 +98,11 @@ public sealed class GitContext
         var result = await GitCommand.RunAsync(Root,
             ["log", "-1", "--no-show-signature", "--no-color", "--decorate-refs=refs/remotes/", "--format=%H%n%T%n%D", "HEAD", "--"], ct);
         var lines = result.Text.Split('\n', StringSplitOptions.TrimEntries);
+        if (result.ExitCode != 0 && !result.Error.Contains("bad revision", StringComparison.Ordinal))
+        {
+            // Not the missing first commit: say what git said (an old git without --decorate-refs, a broken repository).
+            throw new CliException($"git log failed: {result.Error.Trim()}");
+        }
         if (result.ExitCode != 0 || lines.Length < 2 || lines[0].Length == 0 || lines[1].Length == 0)
         {
             throw new CliException("the repository has no commit yet: commit your work and push it first");
@@ -141,7 +146,7 @@ public sealed class GitContext
         return config.FetchUrl(remote);
     }
 
-    /// <summary>True when a remote-tracking branch contains the commit, i.e. runners can fetch it.</summary>
+    /// <summary>True when HEAD is on the remote: a remote-tracking branch points at it (no question asked), or contains it.</summary>
     public async Task<bool> IsOnRemoteAsync(HeadCommit head, CancellationToken ct = default) =>
         head.AtARemoteBranch || await IsOnRemoteAsync(head.Commit, ct);
 

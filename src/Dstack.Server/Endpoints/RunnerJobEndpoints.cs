@@ -53,10 +53,17 @@ public static class RunnerJobEndpoints
             // The slot is free: its next job goes back in this answer rather than through a lease call of its own. Only with
             // the outcome's first recording: one sent again (its answer was lost) would take a second job while the first,
             // handed out in the lost answer, waits for a runner that never heard of it. Nor for a runner that gave up.
-            var next = recorded && outcome.NextLeaseFor is { } runnerId ? dispatcher.TryLeaseNow(runnerId, context.RequestAborted) : null;
-            // The log streams that follow the job (its end ends them) are woken after the lease: their reads would
-            // otherwise compete with it for the CPU while the slot waits for this answer.
-            logs.Pulse();
+            JobLease? next;
+            try
+            {
+                next = recorded && outcome.NextLeaseFor is { } runnerId ? dispatcher.TryLeaseNow(runnerId, context.RequestAborted) : null;
+            }
+            finally
+            {
+                // The log streams that follow the job (its end ends them) are woken after the lease: their reads would
+                // otherwise compete with it for the CPU while the slot waits for this answer. Woken even if it failed.
+                logs.Pulse();
+            }
             return next is null ? Results.NoContent() : Results.Json(next, DstackJsonContext.Default.JobLease);
         });
     }

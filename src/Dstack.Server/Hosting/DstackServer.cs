@@ -87,7 +87,8 @@ public static class DstackServer
 
         var url = new Uri(app.Urls.First());
         var storage = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dstack.Server.Storage");
-        db.CheckpointFailed = e => storage.LogWarning(e, "checkpoint of {Database} failed; tried again after a later write", db.Path);
+        db.Checkpoints.Failed = e => storage.LogWarning(e, "background checkpoints of {Database}: {Problem}", db.Path,
+            db.Checkpoints.Available ? "a checkpoint failed; tried again after later writes" : "not available, SQLite checkpoints inside commits");
         BuiltInRunnerSupervisor? runner = null;
         if (options.Embedded)
         {

@@ -21,7 +21,7 @@ public sealed class SqliteJobStore(SqliteDatabase db) : IJobStore
         return db.Write(LeaseGrant? (connection, transaction) =>
         {
             // The runner asking is alive: said in the same commit as the lease (one commit a lease, not two).
-            connection.Execute("UPDATE runners SET last_seen_at = @now WHERE id = @id", transaction, ("@now", DbTime.ToDb(now)), ("@id", runner.Id));
+            SqliteRunnerStore.MarkSeen(connection, transaction, runner.Id, now);
             var jobId = connection.Scalar(
                 $"""
                 SELECT j.id FROM jobs j

@@ -1,6 +1,7 @@
 using Dstack.Contracts.Runner;
 using Dstack.Core.Naming;
 using Dstack.Server.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Dstack.Server.Runners;
 
@@ -53,8 +54,12 @@ public sealed class SqliteRunnerStore(SqliteDatabase db) : IRunnerStore
 
     public bool Touch(string runnerId, DateTimeOffset now)
     {
-        return db.Write((connection, transaction) => connection.Execute("UPDATE runners SET last_seen_at = @now WHERE id = @id", transaction, ("@now", DbTime.ToDb(now)), ("@id", runnerId)) == 1);
+        return db.Write((connection, transaction) => MarkSeen(connection, transaction, runnerId, now));
     }
+
+    /// <summary>The runner was heard from at <paramref name="now"/>, inside the caller's transaction; false for an unknown runner.</summary>
+    internal static bool MarkSeen(SqliteConnection connection, SqliteTransaction transaction, string runnerId, DateTimeOffset now) =>
+        connection.Execute("UPDATE runners SET last_seen_at = @now WHERE id = @id", transaction, ("@now", DbTime.ToDb(now)), ("@id", runnerId)) == 1;
 
     public IReadOnlyList<RunnerRow> HeardSince(DateTimeOffset since) =>
         Read($"SELECT {Columns} FROM runners WHERE last_seen_at >= @since", ("@since", DbTime.ToDb(since)));

@@ -27,18 +27,11 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _checkpointer = new WalCheckpointer(Open);
+        _checkpointer = new WalCheckpointer(Open, _writer);
     }
 
-    /// <summary>Called when a background checkpoint fails (it is tried again after a later commit).</summary>
-    public Action<Exception>? CheckpointFailed
-    {
-        get => _checkpointer.Failed;
-        set => _checkpointer.Failed = value;
-    }
-
-    /// <summary>How many background checkpoints have finished.</summary>
-    public long CheckpointsCompleted => _checkpointer.Completed;
+    /// <summary>The background checkpoints (ADR 0013).</summary>
+    public WalCheckpointer Checkpoints => _checkpointer;
 
     public string Path { get; }
 
@@ -69,6 +62,7 @@ public sealed class SqliteDatabase
     /// </summary>
     public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
+        _checkpointer.WaitIfCatchingUp();
         lock (_writer)
         {
             using var connection = Open();
@@ -95,10 +89,19 @@ public sealed class SqliteDatabase
         var native = connection.Handle!;
         if (!_configured.TryGetValue(native, out _))
         {
-            // synchronous=NORMAL is durable enough under WAL (a power cut may lose the last commits, never corrupt
-            // the file) and much faster than FULL on the log-append path.
-            connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", null);
-            _checkpointer.Attach(connection);
+            try
+            {
+                // synchronous=NORMAL is durable enough under WAL (a power cut may lose the last commits, never corrupt
+                // the file) and much faster than FULL on the log-append path. A log that grew in a burst is cut back to
+                // 16 MiB when it is started over (it is reused from its start, never shrunk, otherwise).
+                connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=16777216;", null);
+                _checkpointer.Attach(connection);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
             _configured.AddOrUpdate(native, Configured);
         }
         return connection;

@@ -17,44 +17,98 @@ public sealed unsafe partial class WalCheckpointer
     /// <summary>SQLite's default automatic checkpoint threshold, in pages (4 MiB of 4 KiB pages).</summary>
     public const int ThresholdPages = 1000;
 
+    /// <summary>A log this long after a checkpoint is finished with the writers held off (see <see cref="Run"/>).</summary>
+    public const int CatchUpPages = 4 * ThresholdPages;
+
     private const string Library = "e_sqlite3";
 
     private readonly Func<SqliteConnection> _open;
+    private readonly Lock _writers;
     private readonly nint _self;
     private int _running;
+    private long _queued;
     private long _completed;
+    private bool _failing;
+    // A monitor, not an event: nothing to dispose in an object that lives as long as the process.
+    private readonly object _catchUpGate = new();
+    private volatile bool _catchingUp;
 
-    public WalCheckpointer(Func<SqliteConnection> open)
+    /// <param name="open">Opens a connection of the database.</param>
+    /// <param name="writers">The lock the database's writers take turns on.</param>
+    public WalCheckpointer(Func<SqliteConnection> open, Lock writers)
     {
         _open = open;
+        _writers = writers;
         // Lives as long as the process: the hook of any pooled connection may still name it. One small object a database.
         _self = GCHandle.ToIntPtr(GCHandle.Alloc(this));
     }
 
-    /// <summary>Called when a checkpoint fails: it is tried again after a later commit, nothing is lost, but it should be seen.</summary>
+    /// <summary>
+    /// Told when checkpoints start failing (once a streak: they are tried again after later commits and nothing is lost,
+    /// but it should be seen), or when the hook cannot be installed (SQLite then checkpoints inside commits, as before).
+    /// </summary>
     public Action<Exception>? Failed { get; set; }
 
-    /// <summary>How many background checkpoints have finished (for tests).</summary>
+    /// <summary>How many background checkpoints have been queued, and finished (for tests).</summary>
+    public long Queued => Interlocked.Read(ref _queued);
+
     public long Completed => Interlocked.Read(ref _completed);
 
-    /// <summary>Replaces the connection's automatic checkpoint with this checkpointer's hook. Called on every open.</summary>
+    /// <summary>The pages in the log after the last commit (it falls when the log is started over).</summary>
+    public int LogPages => Volatile.Read(ref _logPages);
+
+    private int _logPages;
+
+    /// <summary>
+    /// Whether connections get the hook: only when Microsoft.Data.Sqlite runs on the library the hook is called in by
+    /// name (its bundled e_sqlite3), never on a handle of another SQLite; and no longer once it could not be installed.
+    /// Otherwise the connections keep SQLite's automatic checkpoint. Known at the first open (the provider is set then).
+    /// </summary>
+    public bool Available => _available ??= SQLitePCL.raw.GetNativeLibraryName() == Library;
+
+    private bool? _available;
+
+    /// <summary>Called by a writer before it takes the writers' lock: waits while a catch-up checkpoint wants it.</summary>
+    public void WaitIfCatchingUp()
+    {
+        if (!_catchingUp) return;
+        lock (_catchUpGate)
+        {
+            while (_catchingUp) Monitor.Wait(_catchUpGate);
+        }
+    }
+
+    /// <summary>Replaces the connection's automatic checkpoint with this checkpointer's hook. Once per native connection.</summary>
     public void Attach(SqliteConnection connection)
     {
-        var handle = connection.Handle!.DangerousGetHandle();
-        sqlite3_wal_hook(handle, &OnCommit, _self);
+        if (!Available) return;
+        try
+        {
+            sqlite3_wal_hook(connection.Handle!.DangerousGetHandle(), &OnCommit, _self);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _available = false;
+            Failed?.Invoke(e);
+        }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnCommit(nint self, nint db, nint databaseName, int pages)
     {
         // Runs inside sqlite3_step of the committing thread, after its write lock is released: only hand the work on.
-        if (pages >= ThresholdPages && GCHandle.FromIntPtr(self).Target is WalCheckpointer checkpointer) checkpointer.Start();
+        if (GCHandle.FromIntPtr(self).Target is WalCheckpointer checkpointer)
+        {
+            Volatile.Write(ref checkpointer._logPages, pages);
+            if (pages >= ThresholdPages) checkpointer.Start();
+        }
         return 0;
     }
 
     private void Start()
     {
         if (Interlocked.Exchange(ref _running, 1) != 0) return;
+        Interlocked.Increment(ref _queued);
         ThreadPool.UnsafeQueueUserWorkItem(static checkpointer => checkpointer.Run(), this, preferLocal: false);
     }
 
@@ -63,17 +117,48 @@ public sealed unsafe partial class WalCheckpointer
         try
         {
             using var connection = _open();
-            connection.Execute("PRAGMA wal_checkpoint(PASSIVE);", null);
+            var (log, copied) = Checkpoint(connection);
+            // SQLite starts the log over only after a checkpoint that copied all of it, and the writers that committed
+            // while this one copied left some behind: under a long stream of writes the log would keep growing. Past
+            // four times the threshold, the rest (the few pages written meanwhile) is copied with the writers held off.
+            if (copied < log && log >= CatchUpPages)
+            {
+                // Writers that come now wait (WaitIfCatchingUp) rather than race this one for the lock.
+                _catchingUp = true;
+                try
+                {
+                    lock (_writers) Checkpoint(connection);
+                }
+                finally
+                {
+                    lock (_catchUpGate)
+                    {
+                        _catchingUp = false;
+                        Monitor.PulseAll(_catchUpGate);
+                    }
+                }
+            }
             Interlocked.Increment(ref _completed);
+            _failing = false;
         }
         catch (Exception e)
         {
-            Failed?.Invoke(e);
+            if (!_failing) Failed?.Invoke(e);
+            _failing = true;
         }
         finally
         {
             Volatile.Write(ref _running, 0);
         }
+    }
+
+    /// <summary>One passive checkpoint: the pages in the log, and how many of them are now in the database file.</summary>
+    private static (long Log, long Copied) Checkpoint(SqliteConnection connection)
+    {
+        using var command = connection.Command("PRAGMA wal_checkpoint(PASSIVE);", null);
+        using var reader = command.ExecuteReader();
+        // One row: busy (0/1), pages in the log, pages copied back (-1, -1 when the database is not in WAL mode).
+        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
     }
 
     // The SQLite library Microsoft.Data.Sqlite loaded (SQLitePCLRaw's bundle), found the same way; SQLitePCLRaw wraps no WAL hook.

