@@ -18,7 +18,7 @@ public sealed unsafe partial class WalCheckpointer
     public const int ThresholdPages = 1000;
 
     /// <summary>A log this long after a checkpoint is finished with the writers held off (see <see cref="Run"/>).</summary>
-    public const int CatchUpPages = 4 * ThresholdPages;
+    public const int CatchUpPages = 8 * ThresholdPages;
 
     private const string Library = "e_sqlite3";
 
@@ -58,6 +58,7 @@ public sealed unsafe partial class WalCheckpointer
     public int LogPages => Volatile.Read(ref _logPages);
 
     private int _logPages;
+    private int _copied;
 
     /// <summary>
     /// Whether connections get the hook: only when Microsoft.Data.Sqlite runs on the library the hook is called in by
@@ -100,7 +101,10 @@ public sealed unsafe partial class WalCheckpointer
         if (GCHandle.FromIntPtr(self).Target is WalCheckpointer checkpointer)
         {
             Volatile.Write(ref checkpointer._logPages, pages);
-            if (pages >= ThresholdPages) checkpointer.Start();
+            // What the last checkpoint left to copy, not the whole log: until the log is started over it stays long, and
+            // a checkpoint (two fsyncs) after every commit would follow. A log shorter than what was copied is a new one.
+            var copied = Volatile.Read(ref checkpointer._copied);
+            if ((pages >= copied ? pages - copied : pages) >= ThresholdPages) checkpointer.Start();
         }
         return 0;
     }
@@ -117,17 +121,19 @@ public sealed unsafe partial class WalCheckpointer
         try
         {
             using var connection = _open();
-            var (log, copied) = Checkpoint(connection);
-            // SQLite starts the log over only after a checkpoint that copied all of it, and the writers that committed
-            // while this one copied left some behind: under a long stream of writes the log would keep growing. Past
-            // four times the threshold, the rest (the few pages written meanwhile) is copied with the writers held off.
-            if (copied < log && log >= CatchUpPages)
+            var (log, copied) = Checkpoint(connection, "PASSIVE");
+            Volatile.Write(ref _copied, (int)copied);
+            // SQLite starts the log over only when a writer begins after a checkpoint copied all of it and no reader is in
+            // it: writers that commit while a passive one copies, or a reader at the wrong moment, leave it to grow. Past
+            // eight times the threshold, the rest is copied with the writers held off (they wait at a gate rather than race
+            // this one for the lock), waiting for the readers of the log to finish, and the log is emptied.
+            if (log >= CatchUpPages)
             {
-                // Writers that come now wait (WaitIfCatchingUp) rather than race this one for the lock.
                 _catchingUp = true;
                 try
                 {
-                    lock (_writers) Checkpoint(connection);
+                    lock (_writers) Checkpoint(connection, "TRUNCATE");
+                    Volatile.Write(ref _copied, 0);
                 }
                 finally
                 {
@@ -152,10 +158,10 @@ public sealed unsafe partial class WalCheckpointer
         }
     }
 
-    /// <summary>One passive checkpoint: the pages in the log, and how many of them are now in the database file.</summary>
-    private static (long Log, long Copied) Checkpoint(SqliteConnection connection)
+    /// <summary>One checkpoint: the pages in the log, and how many of them are now in the database file.</summary>
+    private static (long Log, long Copied) Checkpoint(SqliteConnection connection, string mode)
     {
-        using var command = connection.Command("PRAGMA wal_checkpoint(PASSIVE);", null);
+        using var command = connection.Command($"PRAGMA wal_checkpoint({mode});", null);
         using var reader = command.ExecuteReader();
         // One row: busy (0/1), pages in the log, pages copied back (-1, -1 when the database is not in WAL mode).
         return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);

@@ -40,7 +40,7 @@ public sealed class WalCheckpointerTests : IDisposable
 
         // Written back to back: a passive checkpoint alone never catches up with a writer that never pauses, and SQLite
         // starts the log over only after one that copied all of it.
-        for (var i = 0; i < 25 * WalCheckpointer.CatchUpPages && restarts == 0; i++)
+        for (var i = 0; i < 12 * WalCheckpointer.CatchUpPages && restarts == 0; i++)
         {
             db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", page)));
             if (db.Checkpoints.LogPages < last) restarts++;
