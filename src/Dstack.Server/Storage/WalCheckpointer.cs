@@ -9,8 +9,9 @@ namespace Dstack.Server.Storage;
 /// (ADR 0013). SQLite's own automatic checkpoint runs in the commit that takes the log past 1,000 pages, on the
 /// committing thread: it writes the pages back and fsyncs the file, 10 to 30 ms on these disks, and every other writer
 /// waits behind it (they take turns on SqliteDatabase's lock), so a job's outcome now and then took 30 ms instead of 3.
-/// Each connection gets a WAL hook in place of the automatic one: after a commit that leaves the log at the threshold
-/// or more, a thread-pool item runs a PASSIVE checkpoint on its own connection, which never blocks a writer or a reader.
+/// Each connection gets a WAL hook in place of the automatic one: after a commit that leaves 1,000 pages or more not yet
+/// copied back, a thread-pool item runs a PASSIVE checkpoint on its own connection, which blocks no writer and no reader;
+/// a log that still grows past 8,000 pages is emptied with the writers held off for a moment (see <see cref="Run"/>).
 /// </summary>
 public sealed unsafe partial class WalCheckpointer
 {
@@ -29,6 +30,9 @@ public sealed unsafe partial class WalCheckpointer
     private long _queued;
     private long _completed;
     private bool _failing;
+    private bool? _available;
+    private int _logPages;
+    private int _copied;
     // A monitor, not an event: nothing to dispose in an object that lives as long as the process.
     private readonly object _catchUpGate = new();
     private volatile bool _catchingUp;
@@ -57,17 +61,12 @@ public sealed unsafe partial class WalCheckpointer
     /// <summary>The pages in the log after the last commit (it falls when the log is started over).</summary>
     public int LogPages => Volatile.Read(ref _logPages);
 
-    private int _logPages;
-    private int _copied;
-
     /// <summary>
     /// Whether connections get the hook: only when Microsoft.Data.Sqlite runs on the library the hook is called in by
     /// name (its bundled e_sqlite3), never on a handle of another SQLite; and no longer once it could not be installed.
     /// Otherwise the connections keep SQLite's automatic checkpoint. Known at the first open (the provider is set then).
     /// </summary>
     public bool Available => _available ??= SQLitePCL.raw.GetNativeLibraryName() == Library;
-
-    private bool? _available;
 
     /// <summary>Called by a writer before it takes the writers' lock: waits while a catch-up checkpoint wants it.</summary>
     public void WaitIfCatchingUp()
