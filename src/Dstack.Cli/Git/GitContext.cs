@@ -157,9 +157,14 @@ public sealed class GitContext
         return result.Text.Trim().Length > 0;
     }
 
-    /// <summary>`git diff --binary HEAD`: the tracked changes, staged or not, exactly as `git apply` takes them.</summary>
+    /// <summary>
+    /// `git diff --binary HEAD`: the tracked changes, staged or not, exactly as `git apply` takes them, whatever the
+    /// user's diff settings (an external diff tool, textconv filters, colours or other prefixes would each make a patch the
+    /// runner cannot apply; diff.relative changes nothing, git runs in the root).
+    /// </summary>
     public async Task<byte[]> GetTrackedDiffAsync(CancellationToken ct = default) =>
-        (await GitCommand.RunCheckedAsync(Root, ["diff", "--binary", "HEAD"], ct)).Output;
+        (await GitCommand.RunCheckedAsync(Root,
+            ["diff", "--binary", "--no-ext-diff", "--no-textconv", "--no-color", "--src-prefix=a/", "--dst-prefix=b/", "HEAD"], ct)).Output;
 
     /// <summary>
     /// Tracked files whose working-tree state differs from HEAD (staged or not, deleted included), relative to the root.

@@ -266,6 +266,11 @@ public class GitContextTests
         repo.Write("a.txt", "two\n");
         repo.WriteBytes("b.bin", [0, 1, 2, 3, 255]);
         GitRepoFixture.Git(repo.Root, "add", "b.bin"); // staged changes count too
+        // A user's diff settings must not change the patch: an external tool, colours, other prefixes, a relative diff.
+        GitRepoFixture.Git(repo.Root, "config", "diff.external", "false");
+        GitRepoFixture.Git(repo.Root, "config", "color.diff", "always");
+        GitRepoFixture.Git(repo.Root, "config", "diff.noprefix", "true");
+        GitRepoFixture.Git(repo.Root, "config", "diff.relative", "true");
         var diff = Encoding.UTF8.GetString(await git.GetTrackedDiffAsync());
         Assert.Contains("-one\n+two\n", diff);
         Assert.Contains("GIT binary patch", diff);
