@@ -92,20 +92,19 @@ public sealed class GitContext
     /// </summary>
     public async Task<HeadCommit> GetHeadAsync(CancellationToken ct = default)
     {
-        // %D lists the refs at the commit, narrowed to the remote-tracking ones; a user's config can hide decorations
-        // (log.excludeDecoration), which only costs the second question. No signature check, no colour, whatever the config.
-        // The trailing `--` makes git read HEAD as a revision even if a file is named like it.
+        // %D lists the refs at the commit, narrowed to the remote-tracking ones (were it empty for another reason, that would
+        // only cost the second question). No signature check, no colour, whatever the config. The trailing `--` makes git
+        // read HEAD as a revision even if a file is named like it.
         var result = await GitCommand.RunAsync(Root,
             ["log", "-1", "--no-show-signature", "--no-color", "--decorate-refs=refs/remotes/", "--format=%H%n%T%n%D", "HEAD", "--"], ct);
         var lines = result.Text.Split('\n', StringSplitOptions.TrimEntries);
-        if (result.ExitCode != 0 && !result.Error.Contains("bad revision", StringComparison.Ordinal))
-        {
-            // Not the missing first commit: say what git said (an old git without --decorate-refs, a broken repository).
-            throw new CliException($"git log failed: {result.Error.Trim()}");
-        }
         if (result.ExitCode != 0 || lines.Length < 2 || lines[0].Length == 0 || lines[1].Length == 0)
         {
-            throw new CliException("the repository has no commit yet: commit your work and push it first");
+            // Git's message is in the user's language: whether HEAD names anything at all tells the missing first commit
+            // from the rest (a broken repository, a git too old for --decorate-refs), which is said in git's own words.
+            var named = await GitCommand.RunAsync(Root, ["rev-parse", "--verify", "--quiet", "HEAD"], ct);
+            if (named.ExitCode != 0) throw new CliException("the repository has no commit yet: commit your work and push it first");
+            throw new CliException($"git log failed: {result.Error.Trim()}");
         }
         return new HeadCommit(lines[0], lines[1], AtARemoteBranch: lines.Length > 2 && lines[2].Length > 0);
     }
