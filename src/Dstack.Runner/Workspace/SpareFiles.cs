@@ -99,7 +99,6 @@ public sealed partial class SpareFiles
             }
             if (FileStamp.Read(path) is { } stamp && Keepable(stamp) && stamp.Inode == spare.Inode) return true;
             PathEntry.Delete(path); // not the file kept here: whatever stands in its place goes, and is never written through
-
         }
         return false;
     }

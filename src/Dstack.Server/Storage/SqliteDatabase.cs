@@ -13,7 +13,6 @@ public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
     private readonly Lock _writer = new();
-    private readonly WalCheckpointer _checkpointer;
     private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
     private static readonly object Configured = new();
 
@@ -27,11 +26,11 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _checkpointer = new WalCheckpointer(Open, _writer);
+        Checkpoints = new WalCheckpointer(Open, _writer);
     }
 
     /// <summary>The background checkpoints (ADR 0013).</summary>
-    public WalCheckpointer Checkpoints => _checkpointer;
+    public WalCheckpointer Checkpoints { get; }
 
     public string Path { get; }
 
@@ -62,7 +61,7 @@ public sealed class SqliteDatabase
     /// </summary>
     public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
-        _checkpointer.WaitIfCatchingUp();
+        Checkpoints.WaitIfCatchingUp();
         lock (_writer)
         {
             using var connection = Open();
@@ -95,7 +94,7 @@ public sealed class SqliteDatabase
                 // the file) and much faster than FULL on the log-append path. A log that grew in a burst is cut back to
                 // 16 MiB when it is started over (it is reused from its start, never shrunk, otherwise).
                 connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=16777216;", null);
-                _checkpointer.Attach(connection);
+                Checkpoints.Attach(connection);
             }
             catch
             {

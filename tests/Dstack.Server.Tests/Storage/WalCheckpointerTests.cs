@@ -11,14 +11,13 @@ public sealed class WalCheckpointerTests : IDisposable
     public async Task CommitsPastTheThreshold_AreCopiedIntoTheDatabaseFile_InTheBackground()
     {
         var db = NewDatabase();
-        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
         var before = new FileInfo(db.Path).Length;
 
         // Two pages a commit: the log passes the threshold about half-way through.
         var page = new byte[6000];
         for (var i = 0; i < WalCheckpointer.ThresholdPages; i++)
         {
-            db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", page)));
+            Insert(db, page);
         }
 
         await Eventually.Until(() => db.Checkpoints.Completed >= 1, what: "a background checkpoint");
@@ -33,7 +32,6 @@ public sealed class WalCheckpointerTests : IDisposable
     public void UnderAStreamOfWrites_TheLogIsStillStartedOver_NotLeftToGrow()
     {
         var db = NewDatabase();
-        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
         var page = new byte[6000];
         var restarts = 0;
         var last = 0;
@@ -42,7 +40,7 @@ public sealed class WalCheckpointerTests : IDisposable
         // starts the log over only after one that copied all of it.
         for (var i = 0; i < 12 * WalCheckpointer.CatchUpPages && restarts == 0; i++)
         {
-            db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", page)));
+            Insert(db, page);
             if (db.Checkpoints.LogPages < last) restarts++;
             last = db.Checkpoints.LogPages;
         }
@@ -54,23 +52,28 @@ public sealed class WalCheckpointerTests : IDisposable
     public void BelowTheThreshold_NothingIsCheckpointed()
     {
         var db = NewDatabase();
-        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
 
         for (var i = 0; i < 10; i++)
         {
-            db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", new byte[100])));
+            Insert(db, new byte[100]);
         }
 
         Assert.Equal(0, db.Checkpoints.Queued);
         Assert.True(db.Checkpoints.Available);
     }
 
+    /// <summary>A fresh database with a table to fill.</summary>
     private SqliteDatabase NewDatabase()
     {
         var db = new SqliteDatabase(Path.Combine(_folder, $"state-{Guid.NewGuid():N}.db"));
         db.Initialize();
+        db.Write((connection, transaction) => connection.Execute("CREATE TABLE filler (data BLOB NOT NULL)", transaction));
         return db;
     }
+
+    /// <summary>One commit of one row.</summary>
+    private static void Insert(SqliteDatabase db, byte[] data) =>
+        db.Write((connection, transaction) => connection.Execute("INSERT INTO filler (data) VALUES (@d)", transaction, ("@d", data)));
 
     public void Dispose()
     {
