@@ -1,6 +1,5 @@
+using Dstack.Cli.Terminal;
 using Dstack.Contracts.Artifacts;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Dstack.Cli.Artifacts;
 
@@ -10,7 +9,7 @@ namespace Dstack.Cli.Artifacts;
 /// </summary>
 public static class ArtifactTable
 {
-    public static Table Files(IReadOnlyList<JobArtifacts> jobs, bool withWorkflow)
+    public static TextTable Files(IReadOnlyList<JobArtifacts> jobs, bool withWorkflow)
     {
         var table = NewTable(withWorkflow ? ["WORKFLOW", "ARTIFACT", "FILE", "SIZE"] : ["ARTIFACT", "FILE", "SIZE"]);
         foreach (var job in jobs)
@@ -19,13 +18,13 @@ public static class ArtifactTable
             {
                 var cells = new List<string> { file.Artifact, PathInArtifact(file), HumanSize.Format(file.Size) };
                 if (withWorkflow) cells.Insert(0, job.Workflow);
-                table.AddRow(Row(cells));
+                table.AddRow([.. cells]);
             }
         }
         return table;
     }
 
-    public static Table Totals(IReadOnlyList<JobArtifacts> jobs, bool withWorkflow)
+    public static TextTable Totals(IReadOnlyList<JobArtifacts> jobs, bool withWorkflow)
     {
         var table = NewTable(withWorkflow ? ["WORKFLOW", "ARTIFACT", "SIZE", "FILES"] : ["ARTIFACT", "SIZE", "FILES"]);
         foreach (var job in jobs)
@@ -34,7 +33,7 @@ public static class ArtifactTable
             {
                 var cells = new List<string> { artifact.Key, HumanSize.Format(artifact.Sum(f => f.Size)), artifact.Count().ToString(System.Globalization.CultureInfo.InvariantCulture) };
                 if (withWorkflow) cells.Insert(0, job.Workflow);
-                table.AddRow(Row(cells));
+                table.AddRow([.. cells]);
             }
         }
         return table;
@@ -47,17 +46,5 @@ public static class ArtifactTable
         return file.Path.StartsWith(prefix, StringComparison.Ordinal) ? file.Path[prefix.Length..] : Path.GetFileName(file.Path);
     }
 
-    private static Table NewTable(string[] headers)
-    {
-        var table = new Table().Border(TableBorder.None);
-        for (var i = 0; i < headers.Length; i++)
-        {
-            var column = new TableColumn(new Text(headers[i])).PadLeft(0).PadRight(i == headers.Length - 1 ? 0 : 2).NoWrap();
-            if (headers[i] is "SIZE" or "FILES") column.RightAligned();
-            table.AddColumn(column);
-        }
-        return table;
-    }
-
-    private static IRenderable[] Row(List<string> cells) => cells.Select(c => (IRenderable)new Text(c)).ToArray();
+    private static TextTable NewTable(string[] headers) => new TextTable(headers).AlignRight([.. headers.Where(h => h is "SIZE" or "FILES")]);
 }

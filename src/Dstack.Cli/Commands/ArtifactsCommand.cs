@@ -34,7 +34,7 @@ public sealed class ArtifactsCommand(CliContext context)
         }
         if (settings.Output is null)
         {
-            PlainTable.Write(console.Out, settings.Totals ? ArtifactTable.Totals(jobs, isRun) : ArtifactTable.Files(jobs, isRun));
+            (settings.Totals ? ArtifactTable.Totals(jobs, isRun) : ArtifactTable.Files(jobs, isRun)).WriteTo(console.Out);
             return 0;
         }
 
@@ -44,7 +44,7 @@ public sealed class ArtifactsCommand(CliContext context)
         ArtifactDownloader.Summary summary;
         if (console.IsTerminal)
         {
-            summary = await console.Ansi.Progress().AutoClear(false).StartAsync(async progress =>
+            summary = await console.Ansi.Value.Progress().AutoClear(false).StartAsync(async progress =>
             {
                 var task = progress.AddTask("downloading", maxValue: Math.Max(1, plans.Sum(p => p.File.Size)));
                 double before = 0;

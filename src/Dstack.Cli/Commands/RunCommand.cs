@@ -94,7 +94,7 @@ public sealed class RunCommand(CliContext context)
         {
             // The plan needs the code's identity, not its content: no blob is uploaded and nothing is stored.
             var preview = await client.PreviewRunAsync(request, ct);
-            PlainTable.Write(console.Out, DryRunTable.Build(preview));
+            DryRunTable.Build(preview).WriteTo(console.Out);
             return 0;
         }
 

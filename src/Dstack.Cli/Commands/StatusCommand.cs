@@ -54,7 +54,7 @@ public sealed class StatusCommand(CliContext context, TimeProvider time)
             console.Out.WriteLine($"no runs yet for {repoUrl}: start one with `dstack run WORKFLOW`");
             return 0;
         }
-        PlainTable.Write(console.Out, StatusTable.Build(runs, time.GetUtcNow()));
+        StatusTable.Build(runs, time.GetUtcNow()).WriteTo(console.Out);
         return 0;
     }
 }

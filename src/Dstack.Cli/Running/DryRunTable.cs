@@ -1,6 +1,5 @@
+using Dstack.Cli.Terminal;
 using Dstack.Contracts.Runs;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Dstack.Cli.Running;
 
@@ -12,16 +11,12 @@ public static class DryRunTable
 {
     private static readonly string[] Headers = ["WORKFLOW", "DECISION", "JOB", "WHY"];
 
-    public static Table Build(RunPlanPreview preview)
+    public static TextTable Build(RunPlanPreview preview)
     {
-        var table = new Table().Border(TableBorder.None).ShowHeaders();
-        for (var i = 0; i < Headers.Length; i++)
-        {
-            table.AddColumn(new TableColumn(new Text(Headers[i])).PadLeft(0).PadRight(i == Headers.Length - 1 ? 0 : 2).NoWrap());
-        }
+        var table = new TextTable(Headers);
         foreach (var job in preview.Jobs)
         {
-            table.AddRow(Row(job.Workflow, Decision(job.Decision), Job(job), Why(job)));
+            table.AddRow(job.Workflow, Decision(job.Decision), Job(job), Why(job));
         }
         return table;
     }
@@ -41,6 +36,4 @@ public static class DryRunTable
     };
 
     private static string Job(JobPlanPreview job) => job.Decision is CacheDecision.Reuse or CacheDecision.Await ? job.JobId ?? "-" : "-";
-
-    private static IRenderable[] Row(params string[] cells) => cells.Select(c => (IRenderable)new Text(c)).ToArray();
 }

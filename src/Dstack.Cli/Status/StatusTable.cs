@@ -1,7 +1,6 @@
 using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runs;
-using Spectre.Console;
-using Spectre.Console.Rendering;
+using Dstack.Cli.Terminal;
 
 namespace Dstack.Cli.Status;
 
@@ -13,25 +12,20 @@ public static class StatusTable
 {
     private static readonly string[] Headers = ["RUN", "TAG", "JOB", "WORKFLOW", "VARIABLES", "SUBMITTED", "RUNNER", "STATUS", "REASON"];
 
-    public static Table Build(IReadOnlyList<RunInfo> runs, DateTimeOffset now)
+    public static TextTable Build(IReadOnlyList<RunInfo> runs, DateTimeOffset now)
     {
-        var table = new Table().Border(TableBorder.None).ShowHeaders();
-        for (var i = 0; i < Headers.Length; i++)
-        {
-            var column = new TableColumn(new Text(Headers[i])).PadLeft(0).PadRight(i == Headers.Length - 1 ? 0 : 2).NoWrap();
-            table.AddColumn(column);
-        }
+        var table = new TextTable(Headers);
         foreach (var run in runs)
         {
             var main = run.Jobs.LastOrDefault(j => j.Workflow == run.Workflow);
-            table.AddRow(Row(
+            table.AddRow(
                 run.RunName, run.Tag ?? "<none>", "", run.Workflow, VariablesText.Format(run.Variables),
-                RelativeTime.Format(run.SubmittedAt, now), main?.Runner ?? "", run.Status.ToDisplay(), ""));
+                RelativeTime.Format(run.SubmittedAt, now), main?.Runner ?? "", run.Status.ToDisplay(), "");
             foreach (var job in run.Jobs)
             {
-                table.AddRow(Row(
+                table.AddRow(
                     "", "", job.JobId, job.Workflow, VariablesText.Format(job.Variables),
-                    RelativeTime.Format(job.SubmittedAt, now), job.Runner ?? "", job.Status.ToDisplay(), Reason(run, job)));
+                    RelativeTime.Format(job.SubmittedAt, now), job.Runner ?? "", job.Status.ToDisplay(), Reason(run, job));
             }
         }
         return table;
@@ -58,6 +52,4 @@ public static class StatusTable
         if (exit is null || reason.Contains(exit, StringComparison.Ordinal) || (job.Signal is { } named && reason.Contains(named, StringComparison.Ordinal))) return reason;
         return reason.Length == 0 ? exit : $"{reason} ({exit})";
     }
-
-    private static IRenderable[] Row(params string[] cells) => cells.Select(c => (IRenderable)new Text(c)).ToArray();
 }

@@ -5,7 +5,7 @@ namespace Dstack.Cli.Terminal;
 
 /// <summary>
 /// Where a command writes. Injected so tests drive commands through a harness and read what they printed.
-/// Text goes to Out, raw job output (logs) to OutBytes, messages for the user to Error, tables and progress bars
+/// Text (tables too) goes to Out, raw job output (logs) to OutBytes, messages for the user to Error, progress bars
 /// to Ansi. Out, OutBytes and Ansi all end on stdout: callers flush Out before writing bytes.
 /// </summary>
 public sealed class CliConsole
@@ -13,7 +13,8 @@ public sealed class CliConsole
     public required TextWriter Out { get; init; }
     public required Stream OutBytes { get; init; }
     public required TextWriter Error { get; init; }
-    public required IAnsiConsole Ansi { get; init; }
+    /// <summary>Made on first use: setting Spectre up would otherwise cost every command at its start.</summary>
+    public required Lazy<IAnsiConsole> Ansi { get; init; }
     /// <summary>True when stdout is a terminal: progress bars are drawn only then.</summary>
     public bool IsTerminal { get; init; }
 
@@ -29,12 +30,12 @@ public sealed class CliConsole
             Out = outWriter,
             OutBytes = stdout,
             Error = errWriter,
-            Ansi = CreateAnsi(outWriter, isTerminal),
+            Ansi = new(() => CreateAnsi(outWriter, isTerminal)),
             IsTerminal = isTerminal,
         };
     }
 
-    /// <summary>A Spectre console over a writer. Off a terminal: no colours, no animation, and wide enough that tables never wrap.</summary>
+    /// <summary>A Spectre console over a writer (progress bars). Off a terminal: no colours, no animation, never wrapped.</summary>
     public static IAnsiConsole CreateAnsi(TextWriter writer, bool isTerminal)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings

@@ -171,7 +171,7 @@ public class CommandErrorTests
     public async Task AReaderThatWentAwayEndsTheCommandQuietly()
     {
         var error = new StringWriter();
-        var console = new Dstack.Cli.Terminal.CliConsole { Out = TextWriter.Null, OutBytes = Stream.Null, Error = error, Ansi = Dstack.Cli.Terminal.CliConsole.CreateAnsi(TextWriter.Null, false) };
+        var console = new Dstack.Cli.Terminal.CliConsole { Out = TextWriter.Null, OutBytes = Stream.Null, Error = error, Ansi = new(() => Dstack.Cli.Terminal.CliConsole.CreateAnsi(TextWriter.Null, false)) };
         var code = await Dstack.Cli.Hosting.UserErrorBoundary.RunAsync(console, () => throw new IOException("Broken pipe"));
         Assert.Equal(141, code);
         Assert.Equal("", error.ToString());

@@ -47,7 +47,7 @@ public class ResumeCommandTests
     public async Task TheServersRefusal_IsPrintedAsItsReason_WithExitCode1()
     {
         var error = new StringWriter();
-        var console = new CliConsole { Out = TextWriter.Null, OutBytes = Stream.Null, Error = error, Ansi = CliConsole.CreateAnsi(TextWriter.Null, false) };
+        var console = new CliConsole { Out = TextWriter.Null, OutBytes = Stream.Null, Error = error, Ansi = new(() => CliConsole.CreateAnsi(TextWriter.Null, false)) };
         const string reason = "job 53881a211647 is FAILED: only a STOPPED job can be resumed";
 
         var code = await UserErrorBoundary.RunAsync(console, () => throw new DstackApiException(HttpStatusCode.Conflict, reason));

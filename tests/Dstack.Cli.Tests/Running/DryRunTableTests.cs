@@ -9,7 +9,7 @@ public class DryRunTableTests
     private static string[] Render(params JobPlanPreview[] jobs)
     {
         var writer = new StringWriter();
-        PlainTable.Write(writer, DryRunTable.Build(new RunPlanPreview { Workflow = jobs[^1].Workflow, Jobs = jobs }));
+        DryRunTable.Build(new RunPlanPreview { Workflow = jobs[^1].Workflow, Jobs = jobs }).WriteTo(writer);
         return writer.ToString().TrimEnd('\n').Split('\n');
     }
 

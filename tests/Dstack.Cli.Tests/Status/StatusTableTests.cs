@@ -9,7 +9,7 @@ public class StatusTableTests
     private static string[] Render(params Dstack.Contracts.Runs.RunInfo[] runs)
     {
         var writer = new StringWriter();
-        PlainTable.Write(writer, StatusTable.Build(runs, SampleRuns.Now));
+        StatusTable.Build(runs, SampleRuns.Now).WriteTo(writer);
         var text = writer.ToString();
         Assert.EndsWith("\n", text);
         return text.TrimEnd('\n').Split('\n');

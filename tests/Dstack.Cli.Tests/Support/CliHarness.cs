@@ -21,7 +21,7 @@ public sealed class CliHarness
             Out = outWriter,
             OutBytes = stdout,
             Error = error,
-            Ansi = CliConsole.CreateAnsi(outWriter, isTerminal: false),
+            Ansi = new(() => CliConsole.CreateAnsi(outWriter, isTerminal: false)),
             IsTerminal = false,
         };
         var env = new Dictionary<string, string?>
