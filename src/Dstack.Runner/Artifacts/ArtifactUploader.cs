@@ -108,11 +108,6 @@ public static class ArtifactUploader
             throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {blob.Sha256})");
     }
 
-    private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct)
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-        using var hashing = new HashingStream(file);
-        var sha256 = await hashing.FinishAsync(ct);
-        return (sha256, hashing.BytesRead);
-    }
+    private static Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct) =>
+        Task.Run(() => FileHash.Compute(path, ct), ct);
 }
