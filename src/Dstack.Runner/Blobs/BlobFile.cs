@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Dstack.Runner.Files;
 using Dstack.Runner.Workspace;
 
@@ -6,6 +7,13 @@ namespace Dstack.Runner.Blobs;
 /// <summary>Writes a blob to a file: streamed, hash-verified, a real copy (never a link), put in place by rename.</summary>
 public static class BlobFile
 {
+    /// <summary>
+    /// A blob this small, read from the store's own file, is copied with plain blocking calls (one read, one hash, one
+    /// write): streamed asynchronously, every block hopped through the thread pool, and placing the hundreds of small
+    /// artifacts of a fan-in took 0.2 ms each.
+    /// </summary>
+    private const int SmallBlobBytes = 1 << 20;
+
     /// <param name="spares">A slot's kept files: one of them becomes the file when there is one (with a mode only).</param>
     public static Task DownloadAsync(IBlobTransfer blobs, string sha256, string destination, UnixFileMode? mode, CancellationToken ct,
         SpareFiles? spares = null) =>
@@ -15,15 +23,10 @@ public static class BlobFile
             var temp = $"{destination}.{Guid.NewGuid():N}.dstack-part";
             try
             {
-                var hashing = new HashingStream(stream);
                 var reused = mode is not null && spares?.TryTakeAs(temp) == true;
-                await using (var file = Open(temp, ref reused))
-                {
-                    await hashing.CopyToAsync(file, 1 << 16, token);
-                    // A kept file's old bytes past the new ones go. Never cut to zero and written again: ext4 would write it out on close.
-                    if (reused) file.SetLength(file.Position);
-                }
-                var actual = await hashing.FinishAsync(token);
+                var actual = stream is FileStream { CanSeek: true, Length: <= SmallBlobBytes } local
+                    ? WriteSmall(ReadWhole(local), temp, reused)
+                    : await WriteStreamedAsync(stream, temp, reused, token);
                 if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
                     throw new InvalidDataException($"blob {sha256} arrived with SHA-256 {actual}");
                 if (mode is not null) File.SetUnixFileMode(temp, mode.Value);
@@ -35,6 +38,43 @@ public static class BlobFile
                 File.Delete(temp);
             }
         }, ct);
+
+    /// <returns>the SHA-256 of what was written</returns>
+    private static string WriteSmall(byte[] content, string temp, bool reused)
+    {
+        using (var file = Open(temp, ref reused))
+        {
+            file.Write(content);
+            // A kept file's old bytes past the new ones go. Never cut to zero and written again: ext4 would write it out on close.
+            if (reused) file.SetLength(file.Position);
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(content));
+    }
+
+    private static async Task<string> WriteStreamedAsync(Stream stream, string temp, bool reused, CancellationToken ct)
+    {
+        var hashing = new HashingStream(stream);
+        await using (var file = Open(temp, ref reused))
+        {
+            await hashing.CopyToAsync(file, 1 << 16, ct);
+            if (reused) file.SetLength(file.Position);
+        }
+        return await hashing.FinishAsync(ct);
+    }
+
+    /// <summary>The whole file as it is now; a file shorter than it said comes out short, and the hash check refuses it.</summary>
+    private static byte[] ReadWhole(FileStream file)
+    {
+        var content = new byte[file.Length];
+        var read = 0;
+        while (read < content.Length)
+        {
+            var n = RandomAccess.Read(file.SafeFileHandle, content.AsSpan(read), read);
+            if (n == 0) return content[..read];
+            read += n;
+        }
+        return content;
+    }
 
     private static FileStream Open(string temp, ref bool reused)
     {
