@@ -56,6 +56,20 @@ public static class DstackServer
     private static async Task<RunningServer> StartLockedAsync(ServerOptions options, TimeProvider time, IPAddress address, ServerFiles files, HomeLock homeLock, CancellationToken ct)
     {
         var db = new SqliteDatabase(files.Database);
+        try
+        {
+            return await StartWithDatabaseAsync(options, time, address, files, homeLock, db, ct);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<RunningServer> StartWithDatabaseAsync(
+        ServerOptions options, TimeProvider time, IPAddress address, ServerFiles files, HomeLock homeLock, SqliteDatabase db, CancellationToken ct)
+    {
         db.Initialize();
         var userToken = TokenFiles.ReadOrCreate(files.UserToken);
         var runnerToken = TokenFiles.ReadOrCreate(files.RunnerToken);

@@ -1,4 +1,5 @@
 using Dstack.Contracts.Client;
+using Dstack.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,15 +56,18 @@ public sealed class RunningServer : IAsyncDisposable
 
     /// <summary>
     /// Stops cleanly: the built-in runner first (SIGTERM, while the server can still take its last reports), then
-    /// the HTTP server (long-polls and log streams end at once), then server.json goes.
+    /// the HTTP server (long-polls and log streams end at once), then server.json goes, then the database's writer
+    /// connection is closed.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        var db = _app.Services.GetRequiredService<SqliteDatabase>();
         if (_runner is not null) await _runner.DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
         if (_options.Embedded) EmbeddedStateFile.DeleteIfOurs(_files.ServerState, Url.ToString());
         await _app.DisposeAsync();
+        db.Dispose();
         _homeLock.Dispose();
     }
 }

@@ -2,13 +2,15 @@ using Microsoft.Data.Sqlite;
 
 namespace Dstack.Server.Storage;
 
-/// <summary>Plain ADO.NET shortcuts: a command with named parameters, executed in an optional transaction.</summary>
+/// <summary>
+/// Plain ADO.NET shortcuts: a command with named parameters, executed in an optional transaction (kept prepared on the
+/// writer connection: <see cref="PreparedStatements"/>). Dispose each command after use.
+/// </summary>
 public static class SqliteCommandExtensions
 {
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = PreparedStatements.CommandFor(connection, sql);
         command.Transaction = transaction;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;

@@ -5,14 +5,17 @@ using SQLitePCL;
 namespace Dstack.Server.Storage;
 
 /// <summary>
-/// The SQLite file (Home/state.db). Connections are pooled and opened per operation, each transaction short:
-/// WAL lets readers (status, log streams) run beside the one writer, and busy_timeout makes a second writer
+/// The SQLite file (Home/state.db). Reads open a pooled connection per operation; writes take turns on one long-lived
+/// connection that keeps its statements prepared (<see cref="PreparedStatements"/>). Each transaction is short: WAL lets
+/// readers (status, log streams) run beside the one writer, and busy_timeout makes a second writer (another process)
 /// wait inside SQLite instead of failing.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly Lock _writer = new();
+    private SqliteConnection? _writerConnection;
+    private PreparedStatements? _writerStatements;
     private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
     private static readonly object Configured = new();
 
@@ -64,11 +67,24 @@ public sealed class SqliteDatabase
         Checkpoints.WaitIfCatchingUp();
         lock (_writer)
         {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(connection, transaction);
-            transaction.Commit();
-            return result;
+            if (_writerConnection is null)
+            {
+                _writerConnection = Open();
+                _writerStatements = PreparedStatements.Attach(_writerConnection);
+            }
+            try
+            {
+                using var transaction = _writerConnection.BeginTransaction(deferred: false);
+                var result = work(_writerConnection, transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                // Rolled back; the next write starts on a fresh connection, trusting nothing of this one's state.
+                CloseWriter();
+                throw;
+            }
         }
     }
 
@@ -78,6 +94,19 @@ public sealed class SqliteDatabase
             work(connection, transaction);
             return true;
         });
+
+    /// <summary>Closes the writer connection (and its prepared statements); a later write opens another.</summary>
+    public void Dispose()
+    {
+        lock (_writer) CloseWriter();
+    }
+
+    private void CloseWriter()
+    {
+        _writerStatements?.Dispose();
+        _writerConnection?.Dispose();
+        (_writerStatements, _writerConnection) = (null, null);
+    }
 
     public SqliteConnection Open()
     {
