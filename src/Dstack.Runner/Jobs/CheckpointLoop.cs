@@ -21,7 +21,10 @@ public sealed class CheckpointLoop(ArtifactSync sync, TimeSpan interval, long fe
     public async Task RunAsync(CancellationToken stopTicking, CancellationToken syncToken)
     {
         using var timer = new PeriodicTimer(interval);
-        while (await TickAsync(timer, stopTicking) && !syncToken.IsCancellationRequested)
+        // Stopped by disposing the timer: a pending wait then ends with false, where a cancelled one throws (and nearly
+        // every job ends with its loop waiting; an exception costs ~50 us of CPU).
+        await using var stop = stopTicking.Register(timer.Dispose);
+        while (await timer.WaitForNextTickAsync() && !syncToken.IsCancellationRequested)
         {
             try
             {
@@ -45,18 +48,6 @@ public sealed class CheckpointLoop(ArtifactSync sync, TimeSpan interval, long fe
             {
                 log.Warn($"job {jobId}: checkpoint refused by the server: {(int)e.StatusCode} {e.Message}");
             }
-        }
-    }
-
-    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

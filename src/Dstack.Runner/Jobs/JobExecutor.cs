@@ -182,14 +182,9 @@ public sealed class JobExecutor(
     /// <summary>UPLOADING, once the upload has taken <see cref="UploadingShownAfter"/>.</summary>
     private static async Task ReportUploadingAfterAsync(RunningJob job, JobReporter reporter, CancellationToken uploaded, CancellationToken ct)
     {
-        try
-        {
-            await Task.Delay(UploadingShownAfter, uploaded);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
+        // Cut short by the upload's end, the usual case: awaited without throwing (an exception a job cost ~50 us of CPU).
+        await Task.Delay(UploadingShownAfter, uploaded).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (uploaded.IsCancellationRequested) return;
         // After a stop order the server holds the job in STOPPING: no progress report may move it.
         if (!job.Stop.IsRequested) await reporter.ReportProgressAsync(JobStatus.Uploading, ct);
     }

@@ -58,5 +58,27 @@ public sealed class CheckpointLoopTests : IDisposable
         Assert.Contains("checkpoint of 2 file(s): 1 changed, 1 uploaded", log.ToString());
     }
 
+    [Fact]
+    public async Task ALoopStoppedBeforeItsFirstTick_EndsAtOnceWithoutACheckpoint()
+    {
+        var ws = Directory.CreateDirectory(_temp.Combine("ws")).FullName;
+        using var sync = new ArtifactSync(ws, ws, ["ckpt"], new FolderBlobStore(_temp.Combine("blobs")), null);
+        var manifests = 0;
+        var loop = new CheckpointLoop(sync, TimeSpan.FromHours(1), 5, (_, _) =>
+        {
+            Interlocked.Increment(ref manifests);
+            return Task.CompletedTask;
+        }, "c4ec4ec4ec4e", new RunnerLog(TextWriter.Null));
+        using var ticking = new CancellationTokenSource();
+
+        var waiting = loop.RunAsync(ticking.Token, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        await ticking.CancelAsync();
+        await waiting.WaitAsync(Bound);
+        await loop.RunAsync(ticking.Token, CancellationToken.None).WaitAsync(Bound); // stopped already
+
+        Assert.Equal(0, manifests);
+    }
+
     public void Dispose() => _temp.Dispose();
 }
