@@ -48,11 +48,11 @@ public static class RunEndpoints
             {
                 throw ApiErrorException.BadRequest($"jobs={jobs}: the only filter of a run's jobs is jobs={ApiRoutes.JobsNotDone}");
             }
-            var run = views.Build(Find(context, runName, runs));
+            if (jobs is null) return TypedResults.Json(views.Build(Find(context, runName, runs)), DstackJsonContext.Default.RunInfo);
             // `run -f` asks how the run ended: its status (derived from every job) and the jobs that did not end DONE, not the
-            // details of the hundreds that did.
-            if (jobs is not null) run = run with { Jobs = run.Jobs.Where(j => j.Status != JobStatus.Done).ToList() };
-            return TypedResults.Json(run, DstackJsonContext.Default.RunInfo);
+            // details of the hundreds that did (nor are those read).
+            var (row, statuses) = runs.FindRunJobsNotDone(context.Principal().Owner, runName) ?? throw NoSuchRun(runName);
+            return TypedResults.Json(views.Build(row, statuses), DstackJsonContext.Default.RunInfo);
         });
 
         app.MapPost("/api/runs/{runName}/stop", (HttpContext context, string runName, StopRequest request, IRunStore runs, JobControl control) =>
@@ -65,15 +65,18 @@ public static class RunEndpoints
 
         app.MapGet("/api/runs/{runName}/logs", async (HttpContext context, string runName, string? since, bool? follow, IRunStore runs, LogStreamer streamer) =>
         {
-            var run = Find(context, runName, runs);
+            // Its member ids, not the details of each job: a run of hundreds of jobs is followed by every `run -f`.
+            var run = runs.FindRunMembers(context.Principal().Owner, runName) ?? throw NoSuchRun(runName);
             var from = QueryValues.Since(since);
             using var stopping = RequestStopping.Token(context);
             await streamer.StreamAsync(context.Response, LogScope.OfRun(run), from, follow == true,
-                () => runs.IsRunFinished(run.Id), stopping.Token);
+                () => runs.IsRunFinished(run.RunId), stopping.Token);
         });
     }
 
     private static RunRow Find(HttpContext context, string runName, IRunStore runs) =>
-        runs.FindRun(context.Principal().Owner, runName)
-        ?? throw ApiErrorException.NotFound($"no run named {runName}: `dstack status` lists the runs of this repository");
+        runs.FindRun(context.Principal().Owner, runName) ?? throw NoSuchRun(runName);
+
+    private static ApiErrorException NoSuchRun(string runName) =>
+        ApiErrorException.NotFound($"no run named {runName}: `dstack status` lists the runs of this repository");
 }

@@ -10,6 +10,5 @@ public sealed record LogScope(string? JobId, long? RunId, IReadOnlyList<string>?
 {
     public static LogScope OfJob(string jobId) => new(jobId, null, null);
 
-    public static LogScope OfRun(RunRow run) =>
-        run.Jobs.Any(j => j.Reused) ? new(null, null, run.Jobs.Select(j => j.Id).ToList()) : new(null, run.Id, null);
+    public static LogScope OfRun(RunMembers run) => run.AnyReused ? new(null, null, run.JobIds) : new(null, run.RunId, null);
 }

@@ -1,3 +1,4 @@
+using Dstack.Contracts.Jobs;
 using Dstack.Contracts.Runs;
 using Dstack.Server.Caching;
 
@@ -17,6 +18,15 @@ public interface IRunStore
     T ReadCache<T>(string owner, Func<ICacheLookup, T> read);
 
     RunRow? FindRun(string owner, string runName);
+
+    /// <summary>
+    /// The run with only its member jobs that are not DONE, and the distinct statuses of all its members (what its own
+    /// status is derived from): how `run -f` asks how a run of hundreds of jobs ended without loading every one.
+    /// </summary>
+    (RunRow Run, IReadOnlySet<JobStatus> Statuses)? FindRunJobsNotDone(string owner, string runName);
+
+    /// <summary>The run's id and member job ids, without the jobs' details (a log stream of a run of hundreds of jobs).</summary>
+    RunMembers? FindRunMembers(string owner, string runName);
 
     /// <summary>The run that created the job.</summary>
     RunRow? FindRunOfJob(string owner, string jobId);

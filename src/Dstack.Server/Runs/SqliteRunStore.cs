@@ -89,6 +89,46 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
     public RunRow? FindRun(string owner, string runName) =>
         ReadRuns($"SELECT {RunColumns} FROM runs WHERE owner = @o AND name = @n", ("@o", owner), ("@n", runName)).FirstOrDefault();
 
+    public (RunRow Run, IReadOnlySet<JobStatus> Statuses)? FindRunJobsNotDone(string owner, string runName)
+    {
+        using var connection = db.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        if (ReadRuns(connection, transaction, $"SELECT {RunColumns} FROM runs WHERE owner = @o AND name = @n", [("@o", owner), ("@n", runName)],
+                notDoneOnly: true).FirstOrDefault() is not { } run)
+        {
+            return null;
+        }
+        var statuses = new HashSet<JobStatus>();
+        using var command = connection.Command(
+            "SELECT DISTINCT j.status FROM run_jobs m JOIN jobs j ON j.id = m.job_id WHERE m.run_id = @r", transaction, ("@r", run.Id));
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) statuses.Add(StatusColumn.FromDb(reader.GetString(0)));
+        return (run, statuses);
+    }
+
+    public RunMembers? FindRunMembers(string owner, string runName)
+    {
+        using var connection = db.Open();
+        using var command = connection.Command(
+            """
+            SELECT r.id, m.job_id, m.reused FROM runs r LEFT JOIN run_jobs m ON m.run_id = r.id
+            WHERE r.owner = @o AND r.name = @n ORDER BY m.position
+            """,
+            null, ("@o", owner), ("@n", runName));
+        using var reader = command.ExecuteReader();
+        long? runId = null;
+        var jobs = new List<string>();
+        var anyReused = false;
+        while (reader.Read())
+        {
+            runId = reader.GetInt64(0);
+            if (reader.IsDBNull(1)) continue;
+            jobs.Add(reader.GetString(1));
+            anyReused |= reader.GetInt64(2) != 0;
+        }
+        return runId is { } id ? new RunMembers(id, jobs, anyReused) : null;
+    }
+
     public RunRow? FindRunOfJob(string owner, string jobId) =>
         ReadRuns($"SELECT {RunColumns} FROM runs WHERE owner = @o AND id = (SELECT run_id FROM jobs WHERE id = @j)", ("@o", owner), ("@j", jobId))
             .FirstOrDefault();
@@ -132,6 +172,12 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         using var connection = db.Open();
         // One read transaction: the runs and their jobs come from the same snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
+        return ReadRuns(connection, transaction, sql, parameters, notDoneOnly: false);
+    }
+
+    private static List<RunRow> ReadRuns(SqliteConnection connection, SqliteTransaction transaction, string sql,
+        (string Name, object? Value)[] parameters, bool notDoneOnly)
+    {
         var runs = new List<RunRow>();
         using (var command = connection.Command(sql, transaction, parameters))
         using (var reader = command.ExecuteReader())
@@ -155,15 +201,23 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
             }
         }
         if (runs.Count == 0) return runs;
-        var members = ReadMembers(connection, transaction, runs.Select(r => r.Id).ToList());
+        var members = ReadMembers(connection, transaction, runs.Select(r => r.Id).ToList(), notDoneOnly);
         return runs.Select(r => r with { Jobs = members.Where(m => m.RunId == r.Id).Select(m => m.Job).ToList() }).ToList();
     }
 
-    /// <summary>The runs' members in position order, each with the run listing it: a reused job is listed by every run that took it.</summary>
-    private static List<(long RunId, JobRow Job)> ReadMembers(SqliteConnection connection, SqliteTransaction transaction, List<long> runIds)
+    /// <summary>
+    /// The runs' members in position order, each with the run listing it: a reused job is listed by every run that took it.
+    /// With <paramref name="notDoneOnly"/>, only the members that are not DONE.
+    /// </summary>
+    private static List<(long RunId, JobRow Job)> ReadMembers(SqliteConnection connection, SqliteTransaction transaction, List<long> runIds,
+        bool notDoneOnly)
     {
         var parameters = runIds.Select((id, i) => ($"@r{i}", (object?)id)).ToArray();
-        var members = $"SELECT job_id FROM run_jobs WHERE run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})";
+        var runList = string.Join(", ", parameters.Select(p => p.Item1));
+        var notDone = notDoneOnly ? $" AND j.status != '{StatusColumn.ToDb(JobStatus.Done)}'" : "";
+        var members = notDoneOnly
+            ? $"SELECT m.job_id FROM run_jobs m JOIN jobs j ON j.id = m.job_id WHERE m.run_id IN ({runList}){notDone}"
+            : $"SELECT job_id FROM run_jobs WHERE run_id IN ({runList})";
         var dependencies = ReadDependencies(connection, transaction, members, parameters);
         var attempts = ReadAttempts(connection, transaction, members, parameters);
         var sql = $"""
@@ -171,7 +225,7 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
                    j.submitted_at, j.started_at, j.finished_at, j.variables, j.image, j.gpu_count, j.artifacts_partial,
                    m.run_id, m.reused, j.cache_key
             FROM run_jobs m JOIN jobs j ON j.id = m.job_id JOIN runs r ON r.id = j.run_id LEFT JOIN runners rn ON rn.id = j.runner_id
-            WHERE m.run_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})
+            WHERE m.run_id IN ({runList}){notDone}
             ORDER BY m.run_id, m.position
             """;
         using var command = connection.Command(sql, transaction, parameters);

@@ -69,4 +69,22 @@ public sealed class RunListingTests
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("jobs=not-done", await refused.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task ARunWhoseJobsAllEndedDone_IsDone_WithNoJobNotDone_AndAnUnknownRunIsNotFound()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var runner = await harness.RegisterRunnerAsync();
+        var run = await harness.SubmitAsync("finetune-model");
+        var waiting = (await harness.User.FindRunJobsNotDoneAsync(run.RunName))!;
+        for (var i = 0; i < run.Jobs.Count; i++) await harness.FinishAsync((await harness.LeaseAsync(runner))!);
+
+        var done = (await harness.User.FindRunJobsNotDoneAsync(run.RunName))!;
+
+        Assert.Equal(JobStatus.Submitted, waiting.Status);
+        Assert.Equal(run.Jobs.Count, waiting.Jobs.Count);
+        Assert.Equal(JobStatus.Done, done.Status);
+        Assert.Empty(done.Jobs);
+        Assert.Null(await harness.User.FindRunJobsNotDoneAsync("no-such-run-1"));
+    }
 }
