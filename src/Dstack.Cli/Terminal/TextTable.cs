@@ -26,18 +26,24 @@ public sealed class TextTable
     /// <summary>Right-aligns the named columns (sizes and counts).</summary>
     public TextTable AlignRight(params string[] headers)
     {
-        foreach (var header in headers) _rightAligned[Array.IndexOf(_headers, header)] = true;
+        foreach (var header in headers)
+        {
+            var column = Array.IndexOf(_headers, header);
+            if (column < 0) throw new ArgumentException($"no column {header} in this table", nameof(headers));
+            _rightAligned[column] = true;
+        }
         return this;
     }
 
-    /// <summary>A row, a cell per column; a line break or tab inside a cell is shown as a blank, keeping the row on one line.</summary>
+    /// <summary>
+    /// A row, a cell per column. A control character inside a cell (a line break, a tab, an escape sequence's ESC) or a
+    /// Unicode line separator is shown as a blank: the row stays on one line and nothing reaches the terminal as a command.
+    /// </summary>
     public void AddRow(params string[] cells)
     {
         if (cells.Length != _headers.Length) throw new ArgumentException($"a row of {cells.Length} cells in a table of {_headers.Length} columns", nameof(cells));
         _rows.Add(Array.ConvertAll(cells, OneLine));
     }
-
-    public int RowCount => _rows.Count;
 
     public void WriteTo(TextWriter output)
     {
@@ -65,6 +71,13 @@ public sealed class TextTable
     public static int CellWidth(string text) =>
         text.AsSpan().ContainsAnyExceptInRange(' ', '~') ? new Segment(text).CellCount() : text.Length;
 
-    private static string OneLine(string cell) =>
-        cell.AsSpan().IndexOfAny('\n', '\r', '\t') < 0 ? cell : cell.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+    private static string OneLine(string cell)
+    {
+        if (!cell.Any(IsLineBreaking)) return cell;
+        var text = cell.Replace("\r\n", "\n", StringComparison.Ordinal).ToCharArray();
+        for (var i = 0; i < text.Length; i++) if (IsLineBreaking(text[i])) text[i] = ' ';
+        return new string(text);
+    }
+
+    private static bool IsLineBreaking(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

@@ -62,7 +62,10 @@ public static class BlobFile
         return await hashing.FinishAsync(ct);
     }
 
-    /// <summary>The whole file as it is now; a file shorter than it said comes out short, and the hash check refuses it.</summary>
+    /// <summary>
+    /// The whole file from its start (the store's file, opened for this read), as it is now; a file shorter than it said
+    /// comes out short, and the hash check refuses it.
+    /// </summary>
     private static byte[] ReadWhole(FileStream file)
     {
         var content = new byte[file.Length];

@@ -5,8 +5,9 @@ namespace Dstack.Server.Caching;
 
 /// <summary>
 /// The cache lookups on the caller's connection and transaction (indexes jobs_by_cache_key and jobs_by_workflow). The two
-/// asked once per job of a run are prepared once per lookup and run again with new values: a run of 500 jobs would
-/// otherwise parse the same SQL a thousand times. Dispose it with its transaction.
+/// asked once per job of a run are prepared once per lookup (on the writer connection, once per connection:
+/// <see cref="PreparedStatements"/>) and run again with new values: a run of 500 jobs would otherwise parse the same SQL
+/// a thousand times. Dispose it with its transaction.
 /// </summary>
 public sealed class SqliteCacheLookup(SqliteConnection connection, SqliteTransaction transaction, string owner) : ICacheLookup, IDisposable
 {

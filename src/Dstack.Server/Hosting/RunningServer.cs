@@ -63,11 +63,17 @@ public sealed class RunningServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         var db = _app.Services.GetRequiredService<SqliteDatabase>();
-        if (_runner is not null) await _runner.DisposeAsync();
-        await _app.StopAsync(CancellationToken.None);
-        if (_options.Embedded) EmbeddedStateFile.DeleteIfOurs(_files.ServerState, Url.ToString());
-        await _app.DisposeAsync();
-        db.Dispose();
-        _homeLock.Dispose();
+        try
+        {
+            if (_runner is not null) await _runner.DisposeAsync();
+            await _app.StopAsync(CancellationToken.None);
+            if (_options.Embedded) EmbeddedStateFile.DeleteIfOurs(_files.ServerState, Url.ToString());
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            db.Dispose();
+            _homeLock.Dispose();
+        }
     }
 }

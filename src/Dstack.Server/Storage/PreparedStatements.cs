@@ -7,11 +7,13 @@ namespace Dstack.Server.Storage;
 /// The commands of one long-lived connection, kept prepared by their SQL text. Microsoft.Data.Sqlite prepares a command's
 /// statements anew for every new command; on the writer connection the same few dozen statements run for every job, and
 /// parsing and planning them was about a sixth of the server's CPU in a fan-out. Not thread-safe: the connection's owner
-/// uses it from one thread at a time (the writer lock).
+/// uses it from one thread at a time (the writer lock). A kept statement holds its last bound values until its next use
+/// (bounded: at most <see cref="MaxStatements"/> statements).
 /// </summary>
 internal sealed class PreparedStatements : IDisposable
 {
-    // Far more than the server's distinct write statements: a bound against a caller that builds SQL text per call.
+    // Far more than the server's fixed write statements. Some are built per call (an IN list as long as a job's
+    // dependents): when the cache is full, the idle ones are let go and the statements in use again are prepared anew.
     private const int MaxStatements = 256;
     private static readonly ConditionalWeakTable<SqliteConnection, PreparedStatements> ByConnection = new();
     private readonly SqliteConnection _connection;
@@ -39,7 +41,7 @@ internal sealed class PreparedStatements : IDisposable
             kept.InUse = true;
             return kept;
         }
-        if (_commands.Count >= MaxStatements) return Fresh(_connection, sql);
+        if (_commands.Count >= MaxStatements) ReleaseIdle();
         var command = new ReusableCommand { Connection = _connection, CommandText = sql, InUse = true };
         _commands.Add(sql, command);
         return command;
@@ -50,6 +52,15 @@ internal sealed class PreparedStatements : IDisposable
         var command = connection.CreateCommand();
         command.CommandText = sql;
         return command;
+    }
+
+    private void ReleaseIdle()
+    {
+        foreach (var (sql, command) in _commands.Where(c => !c.Value.InUse).ToList())
+        {
+            command.Release();
+            _commands.Remove(sql);
+        }
     }
 
     public void Dispose()

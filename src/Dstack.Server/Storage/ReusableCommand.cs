@@ -24,6 +24,8 @@ internal sealed class ReusableCommand : SqliteCommand
     {
         if (disposing && !_released)
         {
+            // A reader its caller left open would hold a read snapshot on a connection that never closes.
+            DataReader?.Dispose();
             Parameters.Clear();
             Transaction = null;
             InUse = false;

@@ -16,6 +16,7 @@ public sealed class SqliteDatabase : IDisposable
     private readonly Lock _writer = new();
     private SqliteConnection? _writerConnection;
     private PreparedStatements? _writerStatements;
+    private bool _disposed;
     private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
     private static readonly object Configured = new();
 
@@ -67,6 +68,7 @@ public sealed class SqliteDatabase : IDisposable
         Checkpoints.WaitIfCatchingUp();
         lock (_writer)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_writerConnection is null)
             {
                 _writerConnection = Open();
@@ -79,9 +81,10 @@ public sealed class SqliteDatabase : IDisposable
                 transaction.Commit();
                 return result;
             }
-            catch
+            catch (SqliteException)
             {
-                // Rolled back; the next write starts on a fresh connection, trusting nothing of this one's state.
+                // Rolled back. SQLite itself failed: the next write starts on a fresh connection, trusting nothing of this
+                // one's state. (A refusal of ours, such as a stale lease, only rolls back: the connection stays.)
                 CloseWriter();
                 throw;
             }
@@ -95,10 +98,14 @@ public sealed class SqliteDatabase : IDisposable
             return true;
         });
 
-    /// <summary>Closes the writer connection (and its prepared statements); a later write opens another.</summary>
+    /// <summary>Closes the writer connection (and its prepared statements); a later write is refused.</summary>
     public void Dispose()
     {
-        lock (_writer) CloseWriter();
+        lock (_writer)
+        {
+            _disposed = true;
+            CloseWriter();
+        }
     }
 
     private void CloseWriter()

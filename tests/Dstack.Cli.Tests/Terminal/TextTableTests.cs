@@ -50,17 +50,18 @@ public class TextTableTests
     }
 
     [Fact]
-    public void ALineBreakInACellKeepsTheRowOnOneLine()
+    public void ALineBreakOrControlCharacterInACellKeepsTheRowOnOneLine()
     {
         var table = new TextTable("JOB", "REASON");
-        table.AddRow("1", "the commands failed:\r\nline two\tand a tab");
-        Assert.Equal("JOB  REASON\n1    the commands failed: line two and a tab\n", Render(table));
+        table.AddRow("1", "the commands failed:\r\nline two\tand a tab\u001b[31m\u2028red");
+        Assert.Equal("JOB  REASON\n1    the commands failed: line two and a tab [31m red\n", Render(table));
     }
 
     [Fact]
-    public void ARowOfTheWrongLengthIsRefused()
+    public void ARowOfTheWrongLengthOrAnUnknownColumnIsRefused()
     {
         var table = new TextTable("A", "B");
         Assert.Throws<ArgumentException>(() => table.AddRow("only one"));
+        Assert.Throws<ArgumentException>(() => table.AlignRight("C"));
     }
 }

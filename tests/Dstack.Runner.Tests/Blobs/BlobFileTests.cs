@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dstack.Contracts.Blobs;
 using Dstack.Runner.Blobs;
 using Dstack.Runner.Tests.Support;
+using Dstack.Runner.Workspace;
 
 namespace Dstack.Runner.Tests.Blobs;
 
@@ -49,6 +50,28 @@ public sealed class BlobFileTests : IDisposable
 
         Assert.Contains("arrived with SHA-256", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AKeptFileLongerThanTheBlob_BecomesTheFile_WithNoneOfItsOldBytesLeft(bool servedAsAStream)
+    {
+        var store = new FolderBlobStore(_temp.Combine("blobs"));
+        var sha = store.Put("new\n"u8.ToArray());
+        var work = Directory.CreateDirectory(_temp.Combine("work")).FullName;
+        var spares = new SpareFiles(_temp.Combine("spare"));
+        var old = Path.Combine(work, "old.txt");
+        await File.WriteAllTextAsync(old, "an older and much longer file\n");
+        spares.Remove(old);
+        Assert.Equal(1, spares.Count);
+        var destination = Path.Combine(work, "placed.txt");
+
+        await BlobFile.DownloadAsync(servedAsAStream ? new StreamedBlobs(store) : store, sha, destination, Mode, CancellationToken.None, spares);
+
+        Assert.Equal("new\n", await File.ReadAllTextAsync(destination));
+        Assert.Equal(Mode, File.GetUnixFileMode(destination));
+        Assert.Equal(0, spares.Count);
     }
 
     public void Dispose() => _temp.Dispose();

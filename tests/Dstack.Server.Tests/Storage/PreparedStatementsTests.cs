@@ -67,19 +67,57 @@ public sealed class PreparedStatementsTests : IDisposable
     }
 
     [Fact]
-    public void AFailedWriteIsRolledBack_AndTheNextOneRunsOnAFreshConnection()
+    public void AWriteRefusedByItsWorkIsRolledBack_AndTheConnectionAndItsStatementsStay()
     {
         var before = InsertNote("kept");
 
         Assert.Throws<InvalidOperationException>(() => _db.Write((c, t) =>
         {
             using (var command = c.Command(Insert, t, ("@text", "rolled back"))) command.ExecuteNonQuery();
-            throw new InvalidOperationException("the work failed");
+            throw new InvalidOperationException("the work refused it");
+        }));
+        var after = InsertNote("after");
+
+        Assert.Same(before, after);
+        Assert.Equal(["kept", "after"], Notes());
+    }
+
+    [Fact]
+    public void AWriteThatSqliteFails_IsRolledBack_AndTheNextOneRunsOnAFreshConnection()
+    {
+        var before = InsertNote("kept");
+
+        Assert.Throws<SqliteException>(() => _db.Write((c, t) =>
+        {
+            using (var command = c.Command(Insert, t, ("@text", "rolled back"))) command.ExecuteNonQuery();
+            c.Execute("INSERT INTO no_such_table VALUES (1)", t);
         }));
         var after = InsertNote("after");
 
         Assert.NotSame(before, after);
         Assert.Equal(["kept", "after"], Notes());
+    }
+
+    [Fact]
+    public void WhenTheCacheIsFull_TheIdleStatementsAreLetGo_AndStatementsStillRun()
+    {
+        var first = InsertNote("first");
+        // Statements built per call, as an IN list as long as a job's dependents is.
+        for (var n = 1; n <= 300; n++)
+        {
+            var list = string.Join(", ", Enumerable.Range(0, n).Select(i => $"@p{i}"));
+            _db.Write((c, t) =>
+            {
+                using var command = c.Command($"SELECT count(*) FROM notes WHERE id IN ({list})", t,
+                    [.. Enumerable.Range(0, n).Select(i => ($"@p{i}", (object?)i))]);
+                return command.ExecuteScalar();
+            });
+        }
+        var again = InsertNote("again");
+
+        Assert.NotSame(first, again); // let go once the cache was full, prepared anew
+        Assert.Same(again, InsertNote("kept since"));
+        Assert.Equal(["first", "again", "kept since"], Notes());
     }
 
     [Fact]
@@ -94,14 +132,13 @@ public sealed class PreparedStatementsTests : IDisposable
     }
 
     [Fact]
-    public void AfterTheDatabaseIsDisposed_AWriteOpensTheWriterAgain()
+    public void AfterTheDatabaseIsDisposed_AWriteIsRefused_AndReadsStillWork()
     {
-        var before = InsertNote("one");
+        InsertNote("one");
         _db.Dispose();
-        var after = InsertNote("two");
 
-        Assert.NotSame(before, after);
-        Assert.Equal(["one", "two"], Notes());
+        Assert.Throws<ObjectDisposedException>(() => InsertNote("two"));
+        Assert.Equal(["one"], Notes());
     }
 
     public void Dispose()

@@ -10,7 +10,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void EveryConnection_FreshOrFromThePool_HasTheSettings()
     {
-        var db = new SqliteDatabase(Path.Combine(_folder, "state.db"));
+        using var db = new SqliteDatabase(Path.Combine(_folder, "state.db"));
         db.Initialize();
 
         for (var round = 0; round < 3; round++)

@@ -10,7 +10,7 @@ public sealed class WalCheckpointerTests : IDisposable
     [Fact]
     public async Task CommitsPastTheThreshold_AreCopiedIntoTheDatabaseFile_InTheBackground()
     {
-        var db = NewDatabase();
+        using var db = NewDatabase();
         var before = new FileInfo(db.Path).Length;
 
         // Two pages a commit: the log passes the threshold about half-way through.
@@ -31,7 +31,7 @@ public sealed class WalCheckpointerTests : IDisposable
     [Fact]
     public void UnderAStreamOfWrites_TheLogIsStillStartedOver_NotLeftToGrow()
     {
-        var db = NewDatabase();
+        using var db = NewDatabase();
         var page = new byte[6000];
         var restarts = 0;
         var last = 0;
@@ -51,7 +51,7 @@ public sealed class WalCheckpointerTests : IDisposable
     [Fact]
     public void BelowTheThreshold_NothingIsCheckpointed()
     {
-        var db = NewDatabase();
+        using var db = NewDatabase();
 
         for (var i = 0; i < 10; i++)
         {
