@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace Dstack.Runner.Files;
 
 /// <summary>
-/// The SHA-256 of a file, read once in 1 MiB blocks with plain blocking reads (on the caller's thread). Hashing bounds
+/// The SHA-256 of a file, read once in 1 MiB blocks with plain blocking reads (on the caller's thread: a large file is
+/// given a thread of its own by <see cref="Artifacts.ArtifactUploader"/>). Hashing bounds
 /// how fast artifacts are kept; .NET's asynchronous file reads on Linux hop through the thread pool for every block,
 /// which cost a tenth more than the hash itself with 80 KB blocks.
 /// </summary>
