@@ -18,11 +18,7 @@ public sealed class RunViews(RunnerLiveness liveness)
     public RunInfo Build(RunRow run) => Build([run])[0];
 
     /// <summary>A run loaded with only some of its jobs: its status comes from the statuses of all of them.</summary>
-    public RunInfo Build(RunRow run, IReadOnlySet<JobStatus> allStatuses)
-    {
-        var live = run.Jobs.Any(j => j.Status == JobStatus.Submitted) ? liveness.LiveRunners() : [];
-        return Build(run, live) with { Status = RunStatusRule.Derive(allStatuses) };
-    }
+    public RunInfo Build(RunRow run, IReadOnlySet<JobStatus> allStatuses) => Build(run) with { Status = RunStatusRule.Derive(allStatuses) };
 
     private static RunInfo Build(RunRow run, IReadOnlyList<RunnerRow> live) => new()
     {

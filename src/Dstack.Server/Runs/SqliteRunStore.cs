@@ -12,6 +12,8 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
     private const string RunColumns =
         "id, name, owner, repo_url, branch, commit_hash, workflow, variables, tag, submitted_at";
 
+    private const string RunByName = $"SELECT {RunColumns} FROM runs WHERE owner = @o AND name = @n";
+
     public RunRow Insert(string owner, SubmitRunRequest request, Func<string, ICacheLookup, IReadOnlyList<RunMember>> planMembers, DateTimeOffset now)
     {
         var name = db.Write((connection, transaction) =>
@@ -87,14 +89,13 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
     }
 
     public RunRow? FindRun(string owner, string runName) =>
-        ReadRuns($"SELECT {RunColumns} FROM runs WHERE owner = @o AND name = @n", ("@o", owner), ("@n", runName)).FirstOrDefault();
+        ReadRuns(RunByName, ("@o", owner), ("@n", runName)).FirstOrDefault();
 
     public (RunRow Run, IReadOnlySet<JobStatus> Statuses)? FindRunJobsNotDone(string owner, string runName)
     {
         using var connection = db.Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        if (ReadRuns(connection, transaction, $"SELECT {RunColumns} FROM runs WHERE owner = @o AND name = @n", [("@o", owner), ("@n", runName)],
-                notDoneOnly: true).FirstOrDefault() is not { } run)
+        if (ReadRuns(connection, transaction, RunByName, [("@o", owner), ("@n", runName)], notDoneOnly: true).FirstOrDefault() is not { } run)
         {
             return null;
         }
