@@ -78,6 +78,22 @@ public sealed class SlotWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepare_MakesTheWorkspaceInASlotFolderMarkedAsATop_AndRemovesAHalfMadeOne()
+    {
+        var slot = _temp.Combine("home", "slots", "0");
+        Directory.CreateDirectory(Path.Combine(slot, "ws.new-0123abcd")); // left by a runner killed while making its workspace
+        var commit = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "print(1)\n" });
+
+        await PrepareAsync(Spec(commit));
+
+        Assert.Equal(commit, Git.Run(_workspace.Root, "rev-parse", "HEAD"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(slot, "ws.new-*"));
+        // Where the file system has inode flags (ext4 here), the workspace folder is placed away from its parent's block group.
+        if (FileFlags.Read(slot) is not { } slotFlags) return;
+        Assert.NotEqual(0, slotFlags & FileFlags.TopDirectory);
+    }
+
+    [Fact]
     public async Task Prepare_ReusesTheWorkspaceForTheNextCommit_AndLeavesNothingOfThePreviousJob()
     {
         var first = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "v1\n", ["old.txt"] = "old\n" });
