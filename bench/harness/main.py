@@ -17,11 +17,11 @@ REPO = os.path.dirname(BENCH)
 # What each mode measures: sizes, repetitions, and whether peers run.
 MODES = {
     "full": dict(fanout=[10, 100, 500], chain=[10, 100, 500], cached=500, artifacts_mb=256, log_lines=1_000_000,
-                 repeat=3, startup_repeat=20, peers=True),
+                 repeat=3, artifacts_repeat=7, startup_repeat=20, peers=True),
     "quick": dict(fanout=[10, 100], chain=[10], cached=100, artifacts_mb=32, log_lines=100_000,
-                  repeat=2, startup_repeat=5, peers=True),
+                  repeat=2, artifacts_repeat=2, startup_repeat=5, peers=True),
     "smoke": dict(fanout=[3], chain=[3], cached=3, artifacts_mb=1, log_lines=1000,
-                  repeat=1, startup_repeat=2, peers=False),
+                  repeat=1, artifacts_repeat=1, startup_repeat=2, peers=False),
 }
 
 
@@ -38,7 +38,7 @@ def main():
     if args.repeat is not None:
         if args.repeat < 1:
             parser.error("--repeat must be at least 1")
-        config["repeat"] = args.repeat
+        config["repeat"] = config["artifacts_repeat"] = args.repeat
 
     binary = args.dstack or os.environ.get("DSTACK_BIN") or shell.which("dstack") or build_dstack()
     if not os.access(binary, os.X_OK):
@@ -55,7 +55,7 @@ def main():
                            cached=(n == config["cached"]), memory=(n == max(config["fanout"])))
     for n in config["chain"]:
         workloads.pipeline(results, binary, "chain", n, repeat, peers, log)
-    workloads.artifacts(results, binary, config["artifacts_mb"], repeat, log)
+    workloads.artifacts(results, binary, config["artifacts_mb"], config["artifacts_repeat"], log)
     workloads.logs(results, binary, config["log_lines"], repeat, log)
     workloads.startup(results, binary, config["startup_repeat"], peers, log)
     missing = [p.name for p in peer_tools.ALL if p not in peers]

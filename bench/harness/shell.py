@@ -26,6 +26,11 @@ def timed(args, cwd=None, env=None, timeout=900):
     return seconds
 
 
+def sync():
+    """Writes back every dirty page (outside any timed step): the next step does not pay for the last one's writeback."""
+    os.sync()
+
+
 def which(name):
     for folder in os.environ.get("PATH", "").split(os.pathsep):
         candidate = os.path.join(folder, name)
