@@ -40,7 +40,7 @@ public sealed class ArtifactsCommand(CliContext context)
 
         var directory = Path.GetFullPath(settings.Output, context.Environment.WorkingDirectory);
         var plans = ArtifactDownloader.Plan(jobs, directory, perWorkflow: isRun);
-        var downloader = new ArtifactDownloader(client);
+        var downloader = new ArtifactDownloader(new BlobSource(client, context.Connector.LocalBlobStore).OpenAsync);
         ArtifactDownloader.Summary summary;
         if (console.IsTerminal)
         {

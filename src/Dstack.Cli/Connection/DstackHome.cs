@@ -8,4 +8,5 @@ public sealed record DstackHome(string Path)
     public string ServerLog => System.IO.Path.Combine(Path, "server.log");
     public string Token => System.IO.Path.Combine(Path, "token");
     public string RunnerHome => System.IO.Path.Combine(Path, "runner");
+    public string Blobs => System.IO.Path.Combine(Path, "blobs");
 }

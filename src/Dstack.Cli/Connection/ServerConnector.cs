@@ -35,6 +35,12 @@ public sealed class ServerConnector(CliEnvironment environment, TextWriter error
     }
 
     /// <summary>
+    /// The embedded server's blob store folder, which this user may read directly (<see cref="Artifacts.BlobSource"/>);
+    /// null for a server named by DSTACK_SERVER_URL, whose store is its own business.
+    /// </summary>
+    public string? LocalBlobStore => environment.Get("DSTACK_SERVER_URL") is null ? new DstackHome(environment.Home).Blobs : null;
+
+    /// <summary>
     /// <see cref="ConnectAsync"/>, then one small request (the server's version) that opens the connection and sets up the
     /// HTTP client, a few milliseconds of a command's start that can run while it waits for something else (git). A
     /// failure of that request is left for the command's own request to report.

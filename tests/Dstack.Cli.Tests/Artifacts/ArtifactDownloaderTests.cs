@@ -72,6 +72,47 @@ public class ArtifactDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileOfManyBlocks_ArrivesBitIdentical()
+    {
+        // Blocks of 1 MiB, one written while the next is read: a file of several blocks and a partial last one.
+        var bytes = RandomNumberGenerator.GetBytes(5 * 1024 * 1024 + 12_345);
+        var summary = await Downloader().DownloadAsync(Plan(Store("models/big.bin", bytes)), null, default);
+        Assert.Equal(1, summary.Downloaded);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(Output, "models/big.bin")));
+    }
+
+    [Fact]
+    public async Task AFileOfManyBlocksDamagedNearItsEnd_IsRefusedAndLeavesNoFileBehind()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
+        var file = Store("models/big.bin", bytes);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(Path.Combine(Blobs, file.Sha256[..2], file.Sha256), bytes);
+        var error = await Assert.ThrowsAsync<CliException>(() => Downloader().DownloadAsync(Plan(file), null, default));
+        Assert.Contains("models/big.bin arrived damaged", error.Message);
+        Assert.Empty(Directory.GetFiles(Path.Combine(Output, "models")));
+    }
+
+    [Fact]
+    public async Task ASourceThatFailsHalfWay_LeavesNoFileBehind()
+    {
+        var file = Store("models/big.bin", RandomNumberGenerator.GetBytes(4 * 1024 * 1024));
+        var downloader = new ArtifactDownloader((sha, _) => Task.FromResult<Stream>(new FailingAfter(File.ReadAllBytes(Path.Combine(Blobs, sha[..2], sha)), 2 * 1024 * 1024)));
+        await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Plan(file), null, default));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Output, "models")));
+    }
+
+    /// <summary>Gives the first bytes of its content, then fails as a connection that broke would.</summary>
+    private sealed class FailingAfter(byte[] content, int failAt) : MemoryStream(content)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= failAt) throw new IOException("the connection broke");
+            return await base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, failAt - Position)], cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task ProgressReachesEveryFilesSize()
     {
         var a = Store("models/a", new byte[70_000]);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Dstack.Contracts.Jobs;
 using Dstack.EndToEnd.Tests.Infrastructure;
 
@@ -68,6 +69,30 @@ public class ArtifactTests
         Assert.Equal(before, File.GetLastWriteTimeUtc(weights));
         Assert.Contains("downloaded 0 files", again.Stdout + again.Stderr);
         Assert.Contains("4 unchanged files", again.Stdout + again.Stderr);
+    }
+
+    [Fact]
+    public void ArtifactsDownload_ThroughTheServersApi_IsTheSameAsFromTheEmbeddedServersStore()
+    {
+        using var sandbox = new DstackSandbox().WithWorkflows(Yaml).Initialised();
+        var run = sandbox.WaitUntilFinished(sandbox.Submit("make"));
+        var job = run.Jobs.Single();
+        var local = Path.Combine(sandbox.Root, "local");
+        sandbox.Ok("artifacts", job.JobId, "-o", local);
+
+        // Named by DSTACK_SERVER_URL, the same server is a server like any other: its store is read through its API.
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(sandbox.Home, "server.json")));
+        sandbox.Environment["DSTACK_SERVER_URL"] = state.RootElement.GetProperty("url").GetString()!;
+        sandbox.Environment["DSTACK_TOKEN"] = File.ReadAllText(Path.Combine(sandbox.Home, "token")).Trim();
+        var remote = Path.Combine(sandbox.Root, "remote");
+        var result = sandbox.Ok("artifacts", job.JobId, "-o", remote);
+        Assert.Contains("downloaded 4 files", result.Stdout);
+
+        foreach (var file in new[] { "models/small/weights.bin", "models/small/config.json", "logs/train.log", "tool.sh" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(local, file)), File.ReadAllBytes(Path.Combine(remote, file)));
+            Assert.Equal(File.GetUnixFileMode(Path.Combine(local, file)), File.GetUnixFileMode(Path.Combine(remote, file)));
+        }
     }
 
     [Fact]
