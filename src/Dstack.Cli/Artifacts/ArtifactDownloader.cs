@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Dstack.Cli.Terminal;
 using Dstack.Contracts.Artifacts;
+using Dstack.Contracts.Blobs;
 
 namespace Dstack.Cli.Artifacts;
 
@@ -13,9 +13,6 @@ namespace Dstack.Cli.Artifacts;
 /// </summary>
 public sealed class ArtifactDownloader(Func<string, CancellationToken, Task<Stream>> openBlob)
 {
-    /// <summary>Large blocks: a blob of hundreds of megabytes is a few hundred reads, hashes and writes, not thousands.</summary>
-    private const int BlockSize = 1 << 20;
-
     public sealed record Summary(int Downloaded, int Skipped, long DownloadedBytes);
 
     /// <summary>The files of the jobs and where they go: DIR/PATH for one job, DIR/WORKFLOW/PATH for a run's jobs.</summary>
@@ -76,46 +73,13 @@ public sealed class ArtifactDownloader(Func<string, CancellationToken, Task<Stre
         var temp = Path.Combine(folder, $".{Path.GetFileName(plan.Destination)}.{Guid.NewGuid():N}.part");
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long written = 0;
-            // Two blocks: one is written while the next is read and hashed (the hash and the copy into the page cache are
-            // each about half of a local download's time).
-            byte[][] blocks = [ArrayPool<byte>.Shared.Rent(BlockSize), ArrayPool<byte>.Shared.Rent(BlockSize)];
-            try
+            string actual;
+            long written;
+            await using (var source = await openBlob(plan.File.Sha256, ct))
+            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                await using var source = await openBlob(plan.File.Sha256, ct);
-                // Written with plain blocking calls: an asynchronous write to a local file hops through the thread pool for
-                // each block on Linux. A file of the store is read the same way; the server's answer is awaited.
-                await using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-                var writing = Task.CompletedTask;
-                try
-                {
-                    var current = 0;
-                    int read;
-                    while ((read = source is FileStream file ? file.Read(blocks[current], 0, BlockSize) : await source.ReadAsync(blocks[current].AsMemory(0, BlockSize), ct)) > 0)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        var (block, length) = (blocks[current], read);
-                        hash.AppendData(block, 0, length);
-                        await writing; // the other block is free again
-                        writing = Task.Run(() => target.Write(block, 0, length), CancellationToken.None);
-                        written += length;
-                        progress(written);
-                        current = 1 - current;
-                    }
-                    await writing;
-                }
-                finally
-                {
-                    // Nothing outlives this method: no write is still using a block or the file when they are given back.
-                    await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                }
+                (actual, written) = await HashedCopy.CopyAsync(source, target, progress, ct);
             }
-            finally
-            {
-                foreach (var block in blocks) ArrayPool<byte>.Shared.Return(block);
-            }
-            var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (actual != plan.File.Sha256 || written != plan.File.Size)
             {
                 throw new CliException($"{plan.File.Path} arrived damaged ({written} bytes, sha256 {actual}; expected {plan.File.Size} bytes, {plan.File.Sha256}): run the command again");

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Dstack.Runner.Files;
+using Dstack.Contracts.Blobs;
 using Dstack.Runner.Workspace;
 
 namespace Dstack.Runner.Blobs;
@@ -53,13 +53,10 @@ public static class BlobFile
 
     private static async Task<string> WriteStreamedAsync(Stream stream, string temp, bool reused, CancellationToken ct)
     {
-        var hashing = new HashingStream(stream);
-        await using (var file = Open(temp, ref reused))
-        {
-            await hashing.CopyToAsync(file, 1 << 16, ct);
-            if (reused) file.SetLength(file.Position);
-        }
-        return await hashing.FinishAsync(ct);
+        await using var file = Open(temp, ref reused);
+        var (sha256, _) = await HashedCopy.CopyAsync(stream, file, null, ct);
+        if (reused) file.SetLength(file.Position);
+        return sha256;
     }
 
     /// <summary>
@@ -85,7 +82,7 @@ public static class BlobFile
         {
             try
             {
-                return new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 16);
+                return new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -94,6 +91,6 @@ public static class BlobFile
                 reused = false;
             }
         }
-        return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
     }
 }
