@@ -78,7 +78,7 @@ public sealed class ArtifactDownloader(Func<string, CancellationToken, Task<Stre
             await using (var source = await openBlob(plan.File.Sha256, ct))
             await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                (actual, written) = await HashedCopy.CopyAsync(source, target, progress, ct);
+                (actual, written) = await HashedCopy.CopyAsync(source, target, progress, ct, maxLength: plan.File.Size);
             }
             if (actual != plan.File.Sha256 || written != plan.File.Size)
             {

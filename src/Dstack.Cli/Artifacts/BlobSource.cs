@@ -10,20 +10,6 @@ namespace Dstack.Cli.Artifacts;
 /// </summary>
 public sealed class BlobSource(DstackClient client, string? localStore)
 {
-    public async Task<Stream> OpenAsync(string sha256, CancellationToken ct)
-    {
-        if (localStore is not null && BlobHash.IsValid(sha256))
-        {
-            try
-            {
-                // Unbuffered and blocking: the downloader reads it in large blocks, each a plain read() (ADR 0009).
-                return new FileStream(BlobStoreLayout.FileOf(localStore, sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-            {
-                // not (or not readably) in this folder: the server has it elsewhere, or the store moved
-            }
-        }
-        return await client.OpenBlobAsync(sha256, ct);
-    }
+    public async Task<Stream> OpenAsync(string sha256, CancellationToken ct) =>
+        (localStore is null ? null : BlobStoreLayout.TryOpenRead(localStore, sha256)) ?? await client.OpenBlobAsync(sha256, ct);
 }

@@ -1,3 +1,5 @@
+using Dstack.Contracts.Blobs;
+
 namespace Dstack.Cli.Connection;
 
 /// <summary>The files of DSTACK_HOME that the CLI reads or writes (the server owns the rest).</summary>
@@ -8,5 +10,5 @@ public sealed record DstackHome(string Path)
     public string ServerLog => System.IO.Path.Combine(Path, "server.log");
     public string Token => System.IO.Path.Combine(Path, "token");
     public string RunnerHome => System.IO.Path.Combine(Path, "runner");
-    public string Blobs => System.IO.Path.Combine(Path, "blobs");
+    public string Blobs => BlobStoreLayout.StoreOf(Path);
 }

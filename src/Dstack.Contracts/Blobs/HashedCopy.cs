@@ -14,9 +14,12 @@ public static class HashedCopy
 {
     private const int BlockSize = 1 << 20;
 
-    /// <param name="progress">told the bytes copied so far after each block</param>
+    /// <param name="progress">told the bytes read and hashed so far after each block (its write may still be under way)</param>
+    /// <param name="maxLength">the copy ends once more than this was read: the blob is not what was expected, and a source
+    /// that never ends (a store file replaced by a device) is not copied to the end of the disk</param>
     /// <returns>the SHA-256 of what was copied (lower-case hex) and its length</returns>
-    public static async Task<(string Sha256, long Length)> CopyAsync(Stream source, FileStream target, Action<long>? progress, CancellationToken ct)
+    public static async Task<(string Sha256, long Length)> CopyAsync(Stream source, FileStream target, Action<long>? progress, CancellationToken ct,
+        long maxLength = long.MaxValue)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[][] blocks = [ArrayPool<byte>.Shared.Rent(BlockSize), ArrayPool<byte>.Shared.Rent(BlockSize)];
@@ -26,7 +29,7 @@ public static class HashedCopy
         {
             var current = 0;
             int read;
-            while ((read = source is FileStream file ? file.Read(blocks[current], 0, BlockSize) : await source.ReadAsync(blocks[current].AsMemory(0, BlockSize), ct)) > 0)
+            while (copied <= maxLength && (read = source is FileStream file ? file.Read(blocks[current], 0, BlockSize) : await source.ReadAsync(blocks[current].AsMemory(0, BlockSize), ct)) > 0)
             {
                 ct.ThrowIfCancellationRequested();
                 var (block, length) = (blocks[current], read);

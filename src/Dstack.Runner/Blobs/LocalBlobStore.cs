@@ -12,18 +12,7 @@ public sealed class LocalBlobStore(string root)
     public BlobInbox Inbox { get; } = new(BlobStoreLayout.InboxOf(root));
 
     /// <summary>The blob's file for reading, or null when the store does not have it (or the name is not a hash).</summary>
-    public FileStream? TryOpenRead(string sha256)
-    {
-        if (PathOf(sha256) is not { } path) return null;
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public FileStream? TryOpenRead(string sha256) => BlobStoreLayout.TryOpenRead(root, sha256);
 
     public bool Has(string sha256) => PathOf(sha256) is { } path && File.Exists(path);
 

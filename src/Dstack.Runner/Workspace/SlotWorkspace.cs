@@ -115,14 +115,29 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
         if (Directory.Exists(Root)) return;
         Directory.CreateDirectory(slotFolder);
         TopDirectoryFlag.TrySet(slotFolder);
-        // Only a runner killed between the two steps below leaves such a folder (empty).
-        foreach (var leftover in Directory.EnumerateDirectories(slotFolder, FreshRootPrefix + "*")) Directory.Delete(leftover, recursive: true);
+        // Only a runner killed between the two steps below leaves such a folder, empty; a name of its own each time, so one
+        // that cannot be removed is in nobody's way.
+        foreach (var leftover in Directory.EnumerateDirectories(slotFolder, FreshRootPrefix + "*"))
+        {
+            if (!IsFreshRootName(Path.GetFileName(leftover))) continue;
+            try
+            {
+                Directory.Delete(leftover);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // not empty, or not ours to remove: left as it is
+            }
+        }
         var fresh = Path.Combine(slotFolder, FreshRootPrefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(fresh);
         Directory.Move(fresh, Root);
     }
 
     private const string FreshRootPrefix = "ws.new-";
+
+    private static bool IsFreshRootName(string name) =>
+        name.Length == FreshRootPrefix.Length + 32 && name.AsSpan(FreshRootPrefix.Length).ContainsAnyExcept("0123456789abcdef") == false;
 
     private async Task ApplyDiffAsync(string blob, IBlobTransfer blobs, string tempFolder, CancellationToken ct)
     {

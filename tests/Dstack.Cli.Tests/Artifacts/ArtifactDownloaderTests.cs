@@ -102,6 +102,22 @@ public class ArtifactDownloaderTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(Output, "models")));
     }
 
+    [Fact]
+    public async Task ABlobLongerThanListed_IsRefusedOnceItPassesItsSize_NotCopiedToItsEnd()
+    {
+        var file = Store("models/w.bin", "listed bytes"u8.ToArray());
+        var downloader = new ArtifactDownloader((_, _) => Task.FromResult<Stream>(new NeverEnding()));
+        var error = await Assert.ThrowsAsync<CliException>(() => downloader.DownloadAsync(Plan(file), null, default));
+        Assert.Contains("models/w.bin arrived damaged", error.Message);
+        Assert.Empty(Directory.GetFiles(Path.Combine(Output, "models")));
+    }
+
+    /// <summary>A source that never ends, as a device put where a blob's file was.</summary>
+    private sealed class NeverEnding : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(buffer.Length);
+    }
+
     /// <summary>Gives the first bytes of its content, then fails as a connection that broke would.</summary>
     private sealed class FailingAfter(byte[] content, int failAt) : MemoryStream(content)
     {

@@ -22,7 +22,9 @@ public sealed class BlobSourceTests : IDisposable
         _folder.Dispose();
     }
 
-    private string Store => Path.Combine(_folder.Path, "blobs");
+    // Two folders down, so that the name "../secret" (ROOT/../../secret: its first two characters are taken as the
+    // blob's folder) would name the file planted in the temp folder.
+    private string Store => Path.Combine(_folder.Path, "home", "blobs");
 
     private string Put(byte[] content)
     {
@@ -76,12 +78,18 @@ public sealed class BlobSourceTests : IDisposable
         Assert.Equal([$"/api/blobs/{sha}"], _server.Requests);
     }
 
-    [Fact]
-    public async Task ANameThatIsNotAHash_NeverNamesAFileOfTheFolder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ANameThatIsNotAHash_NeverNamesAFile(bool rooted)
     {
-        File.WriteAllText(Path.Combine(_folder.Path, "secret"), "not a blob");
+        Put("a blob"u8.ToArray());
+        var secret = Path.Combine(_folder.Path, "secret");
+        File.WriteAllText(secret, "not a blob");
+        // A rooted name would be taken as it is by Path.Combine.
+        var name = rooted ? secret : "../secret";
 
-        var content = await ReadAllAsync(await new BlobSource(_client, Store).OpenAsync("../secret", default));
+        var content = await ReadAllAsync(await new BlobSource(_client, Store).OpenAsync(name, default));
 
         Assert.Equal("from the server"u8.ToArray(), content);
         Assert.Single(_server.Requests);

@@ -81,13 +81,19 @@ public sealed class SlotWorkspaceTests : IDisposable
     public async Task Prepare_MakesTheWorkspaceInASlotFolderMarkedAsATop_AndRemovesAHalfMadeOne()
     {
         var slot = _temp.Combine("home", "slots", "0");
-        Directory.CreateDirectory(Path.Combine(slot, "ws.new-0123abcd")); // left by a runner killed while making its workspace
+        // Left by a runner killed while making its workspace; beside it, names the runner never makes, and one not empty.
+        Directory.CreateDirectory(Path.Combine(slot, "ws.new-" + Guid.NewGuid().ToString("N")));
+        Directory.CreateDirectory(Path.Combine(slot, "ws.new-mine"));
+        var notEmpty = Path.Combine(slot, "ws.new-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(notEmpty);
+        File.WriteAllText(Path.Combine(notEmpty, "kept.txt"), "kept\n");
         var commit = _remote.Commit(new Dictionary<string, string?> { ["train.py"] = "print(1)\n" });
 
         await PrepareAsync(Spec(commit));
 
         Assert.Equal(commit, Git.Run(_workspace.Root, "rev-parse", "HEAD"));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(slot, "ws.new-*"));
+        Assert.Equal(new[] { "ws.new-mine", Path.GetFileName(notEmpty) }.Order(StringComparer.Ordinal).ToArray(), Directory.EnumerateDirectories(slot, "ws.new-*").Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("kept\n", File.ReadAllText(Path.Combine(notEmpty, "kept.txt")));
         // Where the file system has inode flags (ext4 here), the workspace folder is placed away from its parent's block group.
         if (FileFlags.Read(slot) is not { } slotFlags) return;
         Assert.NotEqual(0, slotFlags & FileFlags.TopDirectory);
