@@ -137,7 +137,7 @@ public sealed class SlotWorkspace(string slotFolder, MirrorStore mirrors)
     private const string FreshRootPrefix = "ws.new-";
 
     private static bool IsFreshRootName(string name) =>
-        name.Length == FreshRootPrefix.Length + 32 && name.AsSpan(FreshRootPrefix.Length).ContainsAnyExcept("0123456789abcdef") == false;
+        name.Length == FreshRootPrefix.Length + 32 && !name.AsSpan(FreshRootPrefix.Length).ContainsAnyExcept("0123456789abcdef");
 
     private async Task ApplyDiffAsync(string blob, IBlobTransfer blobs, string tempFolder, CancellationToken ct)
     {
