@@ -17,6 +17,8 @@ public sealed class SqliteDatabase : IDisposable
     private SqliteConnection? _writerConnection;
     private PreparedStatements? _writerStatements;
     private bool _disposed;
+    /// <summary>A checkpoint copies at most a few thousand pages: seconds on the slowest disk.</summary>
+    private static readonly TimeSpan CheckpointStopWait = TimeSpan.FromSeconds(30);
     private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
     private static readonly object Configured = new();
 
@@ -101,6 +103,7 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Closes the writer connection (and its prepared statements); a later write is refused.</summary>
     public void Dispose()
     {
+        Checkpoints.Stop(CheckpointStopWait);
         lock (_writer)
         {
             _disposed = true;

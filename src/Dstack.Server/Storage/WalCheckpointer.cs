@@ -27,6 +27,7 @@ public sealed unsafe partial class WalCheckpointer
     private readonly Lock _writers;
     private readonly nint _self;
     private int _running;
+    private volatile bool _stopped;
     private long _queued;
     private long _completed;
     private bool _failing;
@@ -93,6 +94,17 @@ public sealed unsafe partial class WalCheckpointer
         }
     }
 
+    /// <summary>
+    /// Starts no more checkpoints and waits, at most <paramref name="wait"/>, for one under way to finish and give its
+    /// connection back: the database is being closed, and nothing of it may still be in use afterwards (its files are
+    /// about to be moved, deleted or opened by the next server). Called without the writers' lock, which a catch-up takes.
+    /// </summary>
+    public bool Stop(TimeSpan wait)
+    {
+        _stopped = true;
+        return SpinWait.SpinUntil(() => Volatile.Read(ref _running) == 0, wait);
+    }
+
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnCommit(nint self, nint db, nint databaseName, int pages)
     {
@@ -111,6 +123,12 @@ public sealed unsafe partial class WalCheckpointer
     private void Start()
     {
         if (Interlocked.Exchange(ref _running, 1) != 0) return;
+        // Checked after taking the slot: Stop either sees it taken and waits, or this sees the stop (see Stop).
+        if (_stopped)
+        {
+            Volatile.Write(ref _running, 0);
+            return;
+        }
         Interlocked.Increment(ref _queued);
         ThreadPool.UnsafeQueueUserWorkItem(static checkpointer => checkpointer.Run(), this, preferLocal: false);
     }

@@ -62,6 +62,27 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.True(db.Checkpoints.Available);
     }
 
+    [Fact]
+    public void ADisposedDatabase_HasNoCheckpointUnderWay_AndStartsNoMore()
+    {
+        var db = NewDatabase();
+        var page = new byte[6000];
+        while (db.Checkpoints.Queued == 0) Insert(db, page); // bounded: the threshold is 1,000 pages, two a commit
+
+        db.Dispose();
+
+        // The one queued has finished and given its connection back: the files can go.
+        Assert.Equal(db.Checkpoints.Queued, db.Checkpoints.Completed);
+        var queued = db.Checkpoints.Queued;
+        using (var connection = db.Open())
+        {
+            // Another process (or a test) writing past the threshold through the same checkpointer's hook.
+            for (var i = 0; i < WalCheckpointer.ThresholdPages; i++)
+                connection.Execute("INSERT INTO filler (data) VALUES (@d)", null, ("@d", page));
+        }
+        Assert.Equal(queued, db.Checkpoints.Queued);
+    }
+
     /// <summary>A fresh database with a table to fill.</summary>
     private SqliteDatabase NewDatabase()
     {
