@@ -59,7 +59,7 @@ public sealed class ArtifactSync(string workspaceRoot, string workDir, IReadOnly
         await _running.WaitAsync(ct);
         try
         {
-            return await ArtifactUploader.UploadAsync(files, blobs, _cache, inbox, ct);
+            return await ArtifactUploader.UploadAsync(files, blobs, _cache, inbox, ct, sideBySide: true);
         }
         finally
         {

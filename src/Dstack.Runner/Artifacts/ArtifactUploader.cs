@@ -12,52 +12,82 @@ namespace Dstack.Runner.Artifacts;
 /// unchanged file is stored once. With a <see cref="ArtifactHashCache"/>, a file unchanged since the
 /// job last stored it is not even read. With a <see cref="BlobInbox"/> (the final upload on the store's machine), a
 /// file is hashed where it is, read once, and when the store lacks that content it is moved into the store's inbox
-/// and taken with a rename.
+/// and taken with a rename. The final upload hashes its large files side by side (<see cref="SideBySideHashes"/>), then
+/// stores them in order.
 /// </summary>
 public static class ArtifactUploader
 {
     public static async Task<List<ArtifactFile>> UploadAsync(IReadOnlyList<LocalArtifactFile> files, IBlobTransfer blobs, CancellationToken ct) =>
         [.. (await UploadAsync(files, blobs, null, null, ct)).Files];
 
+    /// <param name="sideBySide">the final upload: the job's processes are gone, and its large files are hashed side by
+    /// side (<see cref="SideBySideHashes"/>); a checkpoint hashes them one at a time beside the running job</param>
     public static async Task<ArtifactUpload> UploadAsync(
-        IReadOnlyList<LocalArtifactFile> files, IBlobTransfer blobs, ArtifactHashCache? cache, BlobInbox? inbox, CancellationToken ct)
+        IReadOnlyList<LocalArtifactFile> files, IBlobTransfer blobs, ArtifactHashCache? cache, BlobInbox? inbox, CancellationToken ct,
+        bool sideBySide = false)
     {
         var stored = new List<ArtifactFile>(files.Count);
         int hashed = 0, uploaded = 0;
         // A file that a link of this upload points to stays where it is: the link is read through it, maybe after it.
         var linkedTo = inbox is null ? [] : LinkTargets(files);
-        foreach (var file in files)
+        var looks = new List<FileLook>(files.Count);
+        try
         {
-            var lookedAt = DateTime.UtcNow;
-            var info = new FileInfo(file.FullPath);
-            var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
-            var sha256 = cache?.Find(file.FullPath, size, writeTicks);
-            if (sha256 is null)
+            // First what each file is now: known to the cache, or to be hashed (side by side: started here).
+            foreach (var file in files)
             {
-                hashed++;
+                var lookedAt = DateTime.UtcNow;
+                var info = new FileInfo(file.FullPath);
+                var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
+                var cached = cache?.Find(file.FullPath, size, writeTicks);
                 // On the store's machine a plain, singly linked file is moved into the store rather than uploaded (not one
                 // that a link of this upload is read through).
-                FileStamp? movable = inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
+                FileStamp? movable = cached is null && inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
                     && FileStamp.Read(file.FullPath) is { IsRegularFile: true, Links: 1 } stamp ? stamp : null;
-                (sha256, size) = await HashAsync(file.FullPath, ct);
-                // Content the store has stays where it is: nothing to upload or move, nothing for the store to delete.
-                if (!await blobs.ExistsAsync(sha256, ct))
-                {
-                    uploaded++;
-                    // The hash is kept for the move only if nothing wrote the file while it was read (its whole stamp,
-                    // change time included, is as before) nor before the move (what a rename leaves of the stamp).
-                    var unchanged = movable is not null && FileStamp.Read(file.FullPath) == movable;
-                    if (movable is { } before && inbox!.TryMoveIn(file.FullPath) is { } moved)
-                        (sha256, size) = await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct);
-                    else
-                        await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
-                }
-                cache?.Remember(file.FullPath, info.Length, writeTicks, sha256, lookedAt);
+                var hashing = cached is null && sideBySide && size > SmallFileBytes ? SideBySideHashes.ComputeAsync(file.FullPath, ct) : null;
+                looks.Add(new FileLook(file, lookedAt, size, writeTicks, cached, movable, hashing));
             }
-            stored.Add(new ArtifactFile { Artifact = file.Artifact, Path = file.Path, Size = size, Sha256 = sha256, Mode = file.Mode });
+            foreach (var look in looks)
+            {
+                var (file, size, sha256) = (look.File, look.Size, look.Cached);
+                if (sha256 is null)
+                {
+                    hashed++;
+                    (sha256, size) = look.Hashing is { } hashing ? await hashing : await HashAsync(file.FullPath, ct);
+                    // Content the store has stays where it is: nothing to upload or move, nothing for the store to delete.
+                    if (!await blobs.ExistsAsync(sha256, ct))
+                    {
+                        uploaded++;
+                        // The hash is kept for the move only if nothing wrote the file since it was first looked at (its whole
+                        // stamp, change time included, is as before) nor before the move (what a rename leaves of the stamp).
+                        var unchanged = look.Movable is not null && FileStamp.Read(file.FullPath) == look.Movable;
+                        if (look.Movable is { } before && inbox!.TryMoveIn(file.FullPath) is { } moved)
+                            (sha256, size) = await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct);
+                        else
+                            await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
+                    }
+                    cache?.Remember(file.FullPath, look.Size, look.WriteTicks, sha256, look.LookedAt);
+                }
+                stored.Add(new ArtifactFile { Artifact = file.Artifact, Path = file.Path, Size = size, Sha256 = sha256, Mode = file.Mode });
+            }
+        }
+        finally
+        {
+            // Whatever failed, no hash is still reading a file of the job when this returns.
+            foreach (var look in looks)
+            {
+                if (look.Hashing is { } hashing) await ((Task)hashing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         return new ArtifactUpload(stored, hashed, uploaded);
     }
+
+    /// <summary>A file as the upload first found it: its size and time for the cache, and what it may become.</summary>
+    private sealed record FileLook(
+        LocalArtifactFile File, DateTime LookedAt, long Size, long WriteTicks, string? Cached, FileStamp? Movable, Task<(string Sha256, long Size)>? Hashing);
+
+    /// <summary>A file this small is hashed on the caller's thread: a millisecond at most.</summary>
+    private const long SmallFileBytes = 1 << 20;
 
     private static HashSet<string> LinkTargets(IReadOnlyList<LocalArtifactFile> files)
     {
@@ -114,7 +144,7 @@ public static class ArtifactUploader
     /// </summary>
     private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct)
     {
-        if (new FileInfo(path).Length <= 1 << 20) return FileHash.Compute(path, ct);
+        if (new FileInfo(path).Length <= SmallFileBytes) return FileHash.Compute(path, ct);
         return await Task.Factory.StartNew(() => FileHash.Compute(path, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 }

@@ -124,6 +124,56 @@ public sealed class ArtifactUploaderTests : IDisposable
         Assert.True(File.Exists(file));
     }
 
+    [Fact]
+    public async Task SideBySide_ManyLargeFiles_AreEachHashedAndMovedIn_InTheirOrder_WithTheSmallOnesAndTheCachedOnes()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        Directory.CreateDirectory(_temp.Combine("ws", "ckpt"));
+        var cache = new ArtifactHashCache();
+        var contents = new List<byte[]>();
+        var files = new List<LocalArtifactFile>();
+        for (var i = 0; i < 2 * Environment.ProcessorCount + 1; i++)
+        {
+            // Large shards (hashed side by side, more of them than cores) between small files (hashed in turn).
+            var content = RandomNumberGenerator.GetBytes(i % 3 == 2 ? 100 : (2 << 20) + i);
+            var path = _temp.Combine("ws", "ckpt", $"part-{i:D2}");
+            await File.WriteAllBytesAsync(path, content);
+            contents.Add(content);
+            files.Add(new("ckpt", $"ckpt/part-{i:D2}", path, 0x1A4));
+        }
+        // One the job's checkpoint already stored: known to the cache (written well before it was looked at), neither read
+        // nor moved again.
+        File.SetLastWriteTimeUtc(files[0].FullPath, DateTime.UtcNow.AddMinutes(-1));
+        var known = await ArtifactUploader.UploadAsync([files[0]], blobs, cache, null, CancellationToken.None);
+
+        var upload = await ArtifactUploader.UploadAsync(files, blobs, cache, new BlobInbox(blobs.Inbox), CancellationToken.None, sideBySide: true);
+
+        Assert.Equal(files.Select(f => f.Path), upload.Files.Select(f => f.Path));
+        Assert.Equal(contents.Select(c => (Convert.ToHexStringLower(SHA256.HashData(c)), c.LongLength)), upload.Files.Select(f => (f.Sha256, f.Size)));
+        Assert.Equal(known.Files[0], upload.Files[0]);
+        Assert.Equal((files.Count - 1, files.Count - 1), (upload.Hashed, upload.Uploaded));
+        Assert.Equal(files.Count - 1, blobs.Adoptions);
+        Assert.All(contents, c => Assert.Equal(c, blobs.Get(Convert.ToHexStringLower(SHA256.HashData(c)))));
+        Assert.Equal([files[0].FullPath], Directory.GetFiles(_temp.Combine("ws", "ckpt")));
+        Assert.Empty(Directory.GetFiles(blobs.Inbox));
+    }
+
+    [Fact]
+    public async Task SideBySide_AFileThatIsGone_FailsTheUpload_BeforeAnyFileIsMoved()
+    {
+        var blobs = new FolderBlobStore(_temp.Combine("blobs"));
+        Directory.CreateDirectory(_temp.Combine("ws"));
+        var present = _temp.Combine("ws", "a.bin");
+        await File.WriteAllBytesAsync(present, RandomNumberGenerator.GetBytes(3 << 20));
+        LocalArtifactFile[] files = [new("out", "a.bin", present, 0x1A4), new("out", "gone.bin", _temp.Combine("ws", "gone.bin"), 0x1A4)];
+
+        await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            ArtifactUploader.UploadAsync(files, blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None, sideBySide: true));
+
+        Assert.True(File.Exists(present));
+        Assert.Equal((0, 0), (blobs.Adoptions, blobs.Uploads));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link(string existing, string created);
 
