@@ -30,61 +30,54 @@ public static class ArtifactUploader
         int hashed = 0, uploaded = 0;
         // A file that a link of this upload points to stays where it is: the link is read through it, maybe after it.
         var linkedTo = inbox is null ? [] : LinkTargets(files);
+        // First what each file is now: known to the cache, or to be hashed.
         var looks = new List<FileLook>(files.Count);
-        try
+        foreach (var file in files)
         {
-            // First what each file is now: known to the cache, or to be hashed (side by side: started here).
-            foreach (var file in files)
-            {
-                var lookedAt = DateTime.UtcNow;
-                var info = new FileInfo(file.FullPath);
-                var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
-                var cached = cache?.Find(file.FullPath, size, writeTicks);
-                // On the store's machine a plain, singly linked file is moved into the store rather than uploaded (not one
-                // that a link of this upload is read through).
-                FileStamp? movable = cached is null && inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
-                    && FileStamp.Read(file.FullPath) is { IsRegularFile: true, Links: 1 } stamp ? stamp : null;
-                var hashing = cached is null && sideBySide && size > SmallFileBytes ? SideBySideHashes.ComputeAsync(file.FullPath, ct) : null;
-                looks.Add(new FileLook(file, lookedAt, size, writeTicks, cached, movable, hashing));
-            }
-            foreach (var look in looks)
-            {
-                var (file, size, sha256) = (look.File, look.Size, look.Cached);
-                if (sha256 is null)
-                {
-                    hashed++;
-                    (sha256, size) = look.Hashing is { } hashing ? await hashing : await HashAsync(file.FullPath, ct);
-                    // Content the store has stays where it is: nothing to upload or move, nothing for the store to delete.
-                    if (!await blobs.ExistsAsync(sha256, ct))
-                    {
-                        uploaded++;
-                        // The hash is kept for the move only if nothing wrote the file since it was first looked at (its whole
-                        // stamp, change time included, is as before) nor before the move (what a rename leaves of the stamp).
-                        var unchanged = look.Movable is not null && FileStamp.Read(file.FullPath) == look.Movable;
-                        if (look.Movable is { } before && inbox!.TryMoveIn(file.FullPath) is { } moved)
-                            (sha256, size) = await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct);
-                        else
-                            await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
-                    }
-                    cache?.Remember(file.FullPath, look.Size, look.WriteTicks, sha256, look.LookedAt);
-                }
-                stored.Add(new ArtifactFile { Artifact = file.Artifact, Path = file.Path, Size = size, Sha256 = sha256, Mode = file.Mode });
-            }
+            var lookedAt = DateTime.UtcNow;
+            var info = new FileInfo(file.FullPath);
+            var (size, writeTicks) = (info.Length, info.LastWriteTimeUtc.Ticks);
+            var cached = cache?.Find(file.FullPath, size, writeTicks);
+            // On the store's machine a plain, singly linked file is moved into the store rather than uploaded (not one
+            // that a link of this upload is read through).
+            FileStamp? movable = cached is null && inbox is not null && !linkedTo.Contains(Path.GetFullPath(file.FullPath))
+                && FileStamp.Read(file.FullPath) is { IsRegularFile: true, Links: 1 } stamp ? stamp : null;
+            looks.Add(new FileLook(file, lookedAt, size, writeTicks, cached, movable));
         }
-        finally
+        await using var ahead = new HashesAhead(
+            [.. looks.Select(l => sideBySide && l.Cached is null && l.Size > SmallFileBytes ? l.File.FullPath : null)], ct);
+        for (var i = 0; i < looks.Count; i++)
         {
-            // Whatever failed, no hash is still reading a file of the job when this returns.
-            foreach (var look in looks)
+            var look = looks[i];
+            var (file, size, sha256) = (look.File, look.Size, look.Cached);
+            if (sha256 is null)
             {
-                if (look.Hashing is { } hashing) await ((Task)hashing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                hashed++;
+                (sha256, size) = ahead.Get(i) is { } hashing ? await hashing : await HashAsync(file.FullPath, ct);
+                // Content the store has stays where it is: nothing to upload or move, nothing for the store to delete.
+                if (!await blobs.ExistsAsync(sha256, ct))
+                {
+                    uploaded++;
+                    // The hash is kept for the move only if nothing wrote the file since it was first looked at (its whole
+                    // stamp, change time included, is as before) nor before the move (what a rename leaves of the stamp);
+                    // and it is moved only if it is still one plain file with one name (a link added since would let the
+                    // other name write into the stored blob).
+                    var now = FileStamp.Read(file.FullPath);
+                    var unchanged = look.Movable is not null && now == look.Movable;
+                    if (look.Movable is { } before && now is { IsRegularFile: true, Links: 1 } && inbox!.TryMoveIn(file.FullPath) is { } moved)
+                        (sha256, size) = await KeepMovedAsync(file, moved, unchanged && SameFile(before, FileStamp.Read(moved)) ? (sha256, size) : null, blobs, ct);
+                    else
+                        await UploadCheckedAsync(file, file.FullPath, sha256, blobs, ct);
+                }
+                cache?.Remember(file.FullPath, look.Size, look.WriteTicks, sha256, look.LookedAt);
             }
+            stored.Add(new ArtifactFile { Artifact = file.Artifact, Path = file.Path, Size = size, Sha256 = sha256, Mode = file.Mode });
         }
         return new ArtifactUpload(stored, hashed, uploaded);
     }
 
     /// <summary>A file as the upload first found it: its size and time for the cache, and what it may become.</summary>
-    private sealed record FileLook(
-        LocalArtifactFile File, DateTime LookedAt, long Size, long WriteTicks, string? Cached, FileStamp? Movable, Task<(string Sha256, long Size)>? Hashing);
+    private sealed record FileLook(LocalArtifactFile File, DateTime LookedAt, long Size, long WriteTicks, string? Cached, FileStamp? Movable);
 
     /// <summary>A file this small is hashed on the caller's thread: a millisecond at most.</summary>
     private const long SmallFileBytes = 1 << 20;

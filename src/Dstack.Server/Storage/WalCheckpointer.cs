@@ -59,6 +59,9 @@ public sealed unsafe partial class WalCheckpointer
 
     public long Completed => Interlocked.Read(ref _completed);
 
+    /// <summary>Whether a checkpoint is queued or under way (for tests).</summary>
+    public bool Busy => Volatile.Read(ref _running) != 0;
+
     /// <summary>The pages in the log after the last commit (it falls when the log is started over).</summary>
     public int LogPages => Volatile.Read(ref _logPages);
 
@@ -96,12 +99,14 @@ public sealed unsafe partial class WalCheckpointer
 
     /// <summary>
     /// Starts no more checkpoints and waits, at most <paramref name="wait"/>, for one under way to finish and give its
-    /// connection back: the database is being closed, and nothing of it may still be in use afterwards (its files are
-    /// about to be moved, deleted or opened by the next server). Called without the writers' lock, which a catch-up takes.
+    /// connection back to the pool: the database is being closed, and no checkpoint may still be working on it afterwards.
+    /// One queued but not yet running does nothing. Called without the writers' lock, which a catch-up takes.
     /// </summary>
     public bool Stop(TimeSpan wait)
     {
         _stopped = true;
+        // A full fence: the flag must be seen before _running is read, as Start takes _running before it reads the flag.
+        Interlocked.MemoryBarrier();
         return SpinWait.SpinUntil(() => Volatile.Read(ref _running) == 0, wait);
     }
 
@@ -137,6 +142,7 @@ public sealed unsafe partial class WalCheckpointer
     {
         try
         {
+            if (_stopped) return;
             using var connection = _open();
             var (log, copied) = Checkpoint(connection, "PASSIVE");
             Volatile.Write(ref _copied, (int)copied);
@@ -144,7 +150,7 @@ public sealed unsafe partial class WalCheckpointer
             // it: writers that commit while a passive one copies, or a reader at the wrong moment, leave it to grow. Past
             // eight times the threshold, the rest is copied with the writers held off (they wait at a gate rather than race
             // this one for the lock), waiting for the readers of the log to finish, and the log is emptied.
-            if (log >= CatchUpPages)
+            if (log >= CatchUpPages && !_stopped)
             {
                 _catchingUp = true;
                 try

@@ -73,15 +73,17 @@ public sealed class ArtifactUploaderTests : IDisposable
         Assert.Empty(Directory.GetFiles(blobs.Inbox));
     }
 
-    [Fact]
-    public async Task WithAnInbox_AHardLinkedFileIsUploaded_AndStaysWhereItIs()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WithAnInbox_AHardLinkedFileIsUploaded_AndStaysWhereItIs(bool sideBySide)
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
         var file = _temp.Combine("model.bin");
-        await File.WriteAllBytesAsync(file, [1, 2, 3]);
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(3 << 20));
         Assert.Equal(0, Link(file, _temp.Combine("other-name.bin")));
 
-        await ArtifactUploader.UploadAsync([new("out", "model.bin", file, 0x1A4)], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None);
+        await ArtifactUploader.UploadAsync([new("out", "model.bin", file, 0x1A4)], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None, sideBySide);
 
         Assert.Equal((0, 1), (blobs.Adoptions, blobs.Uploads));
         Assert.True(File.Exists(file));
@@ -104,21 +106,24 @@ public sealed class ArtifactUploaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task WithAnInbox_AFileThatALinkOfTheUploadPointsTo_StaysForTheLink_InEitherOrder(bool fileFirst)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task WithAnInbox_AFileThatALinkOfTheUploadPointsTo_StaysForTheLink_InEitherOrder(bool fileFirst, bool sideBySide)
     {
         var blobs = new FolderBlobStore(_temp.Combine("blobs"));
         Directory.CreateDirectory(_temp.Combine("ws", "lib"));
         var file = _temp.Combine("ws", "lib", "libfoo.so.1");
-        await File.WriteAllBytesAsync(file, [7, 7, 7]);
+        var content = RandomNumberGenerator.GetBytes(3 << 20);
+        await File.WriteAllBytesAsync(file, content);
         var link = _temp.Combine("ws", "lib", "libfoo.so");
         File.CreateSymbolicLink(link, "libfoo.so.1");
         LocalArtifactFile[] both = [new("lib", "lib/libfoo.so.1", file, 0x1ED), new("lib", "lib/libfoo.so", link, 0x1FF)];
 
-        var upload = await ArtifactUploader.UploadAsync(fileFirst ? both : [.. both.Reverse()], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None);
+        var upload = await ArtifactUploader.UploadAsync(fileFirst ? both : [.. both.Reverse()], blobs, null, new BlobInbox(blobs.Inbox), CancellationToken.None, sideBySide);
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(new byte[] { 7, 7, 7 }));
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         Assert.All(upload.Files, f => Assert.Equal(sha, f.Sha256));
         Assert.Equal((0, 1), (blobs.Adoptions, blobs.Uploads));
         Assert.True(File.Exists(file));

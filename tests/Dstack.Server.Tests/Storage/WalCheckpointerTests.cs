@@ -71,8 +71,8 @@ public sealed class WalCheckpointerTests : IDisposable
 
         db.Dispose();
 
-        // The one queued has finished and given its connection back: the files can go.
-        Assert.Equal(db.Checkpoints.Queued, db.Checkpoints.Completed);
+        // The one queued has finished (or, not yet started, was skipped) and given its connection back.
+        Assert.False(db.Checkpoints.Busy);
         var queued = db.Checkpoints.Queued;
         using (var connection = db.Open())
         {
