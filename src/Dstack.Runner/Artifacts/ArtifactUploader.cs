@@ -131,13 +131,7 @@ public static class ArtifactUploader
             throw new InvalidDataException($"artifact file '{file.Path}' changed while it was uploaded (SHA-256 {sha256}, stored {blob.Sha256})");
     }
 
-    /// <summary>
-    /// A file of up to 1 MiB is hashed right here (a millisecond at most); a larger one on a thread of its own: seconds of
-    /// blocking reads must not hold a pool thread that heartbeats, log shipping and the other slots need.
-    /// </summary>
-    private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct)
-    {
-        if (new FileInfo(path).Length <= SmallFileBytes) return FileHash.Compute(path, ct);
-        return await Task.Factory.StartNew(() => FileHash.Compute(path, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
+    /// <summary>A file of up to 1 MiB is hashed right here (a millisecond at most); a larger one on a thread of its own.</summary>
+    private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken ct) =>
+        new FileInfo(path).Length <= SmallFileBytes ? FileHash.Compute(path, ct) : await FileHash.ComputeOnItsOwnThreadAsync(path, ct);
 }

@@ -3,8 +3,8 @@ namespace Dstack.Runner.Files;
 /// <summary>
 /// Hashes of large files taken side by side, at most one a core across the whole runner: the final upload of a job whose
 /// artifacts are several large files (a checkpoint in shards) hashes them on the cores the finished job has left free,
-/// and slots that finish together do not oversubscribe them. Each hash has a thread of its own: seconds of blocking
-/// reads must not hold a pool thread that heartbeats, log shipping and the other slots need.
+/// and slots that finish together do not oversubscribe them. Each hash has a thread of its own
+/// (<see cref="FileHash.ComputeOnItsOwnThreadAsync"/>).
 /// </summary>
 public static class SideBySideHashes
 {
@@ -15,7 +15,7 @@ public static class SideBySideHashes
         await Cores.WaitAsync(ct);
         try
         {
-            return await Task.Factory.StartNew(() => FileHash.Compute(path, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return await FileHash.ComputeOnItsOwnThreadAsync(path, ct);
         }
         finally
         {
